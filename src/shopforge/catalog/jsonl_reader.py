@@ -1,0 +1,88 @@
+"""JSON Lines catalogue: one product object per physical line."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from shopforge.catalog.builder import RawProduct, RecordCollector
+from shopforge.catalog.fields import FieldError, describe_type, parse_attributes
+from shopforge.catalog.records import ReadResult
+
+# Spellings seen in marketplace dumps (Flipkart: uniq_id, category_path, image_urls, discounted_price_inr).
+_FIELD_ALIASES: dict[str, tuple[str, ...]] = {
+    "sku": ("sku", "SKU", "product_id", "uniq_id"),
+    "title": ("title", "name", "product_name"),
+    "brand": ("brand", "vendor"),
+    "category": ("category", "categories", "category_path"),
+    "description": ("description", "body_html"),
+    "images": ("images", "image_urls", "image"),
+    "currency": ("currency",),
+    "attributes": ("attributes", "specifications"),
+}
+# Price spellings in order of preference; a currency suffix (price_inr) names the currency.
+_PRICE_KEY = re.compile(r"^(?:(?P<kind>sale|discounted|retail|list)_)?price(?:_(?P<currency>[a-z]{3}))?$")
+_PRICE_PREFERENCE = {"": 0, "sale": 1, "discounted": 1, "retail": 2, "list": 2}
+_MAX_LISTED_UNKNOWN = 5
+
+
+def read_jsonl_text(text: str) -> ReadResult:
+    """Read JSON Lines text; line numbers are physical lines (blank lines are skipped but counted)."""
+    collector = RecordCollector()
+    # Split on "\n" only: str.splitlines() would also split on U+2028 etc., which JSON allows inside strings.
+    for line_number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as exc:
+            collector.reject(line_number, f"invalid JSON: {exc.msg} at column {exc.colno}")
+            continue
+        if not isinstance(value, dict):
+            collector.reject(line_number, f"expected a JSON object, got {describe_type(value)}")
+            continue
+        collector.add(raw_product_from_object(value, line_number))
+    collector.result.format = "jsonl"
+    return collector.result
+
+
+def raw_product_from_object(obj: dict[str, Any], line: int) -> RawProduct:
+    raw = RawProduct(line=line)
+    used: set[str] = set()
+    for name, aliases in _FIELD_ALIASES.items():
+        key = next((alias for alias in aliases if alias in obj), None)
+        if key is None:
+            continue
+        used.update(alias for alias in aliases if alias in obj)
+        if name == "attributes":
+            _set_attributes(raw, obj[key])
+        else:
+            setattr(raw, name, obj[key])
+    used.update(_set_price(raw, obj))
+    unknown = [key for key in obj if key not in used]
+    if unknown:
+        listed = ", ".join(unknown[:_MAX_LISTED_UNKNOWN]) + (
+            "…" if len(unknown) > _MAX_LISTED_UNKNOWN else ""
+        )
+        raw.notes.append(f"ignored fields: {listed}")
+    return raw
+
+
+def _set_attributes(raw: RawProduct, value: object) -> None:
+    try:
+        raw.attributes = parse_attributes(value)
+    except FieldError as exc:
+        raw.errors.append(str(exc))
+
+
+def _set_price(raw: RawProduct, obj: dict[str, Any]) -> set[str]:
+    """Pick the preferred price key; returns every price-like key so none is reported as unknown."""
+    candidates = [(key, match) for key in obj if (match := _PRICE_KEY.match(key))]
+    if not candidates:
+        return set()
+    key, match = min(candidates, key=lambda item: _PRICE_PREFERENCE[item[1]["kind"] or ""])
+    raw.price = obj[key]
+    if match["currency"] and "currency" not in obj:
+        raw.currency = match["currency"].upper()
+    return {key for key, _ in candidates}

@@ -1,0 +1,40 @@
+"""What a catalogue reader hands the importer: clean records and per-line errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class ProductRecord:
+    """One product as read from a file, sanitised but not yet normalised into facts."""
+
+    sku: str
+    title: str
+    line: int
+    brand: str | None = None
+    categories: list[str] = field(default_factory=list)
+    price: float | None = None
+    currency: str | None = None
+    attributes: list[tuple[str, str]] = field(default_factory=list)  # (key, value) in file order
+    description: str | None = None
+    images: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what sanitising did (HTML stripped, injection removed…)
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    reason: str
+    sku: str | None = None
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.reason}"
+
+
+@dataclass
+class ReadResult:
+    records: list[ProductRecord] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    format: str = ""  # "jsonl", "csv" or "shopify": which reader handled the file
+    encoding: str = ""  # the text encoding the file was decoded with ("utf-8", "gb18030", …)

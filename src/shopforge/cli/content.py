@@ -1,0 +1,104 @@
+"""``shopforge export`` and ``shopforge review …``"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from shopforge.cli.context import fail, get_context
+from shopforge.review.export import export_contents
+from shopforge.review.service import ReviewError, approval_rates, approve, edit, reject
+from shopforge.store.accounts import AccountError, get_account
+from shopforge.store.contents import list_contents
+from shopforge.store.models import Account, Content
+from sqlalchemy.orm import Session
+
+review_app = typer.Typer(no_args_is_help=True)
+console = Console()
+
+
+def export(
+    ctx: typer.Context,
+    out: Path = typer.Argument(..., dir_okay=False),
+    account: str = typer.Option(..., "--account"),
+    format: str = typer.Option("jsonl", "--format", help="jsonl"),
+) -> None:
+    """Write every content item of the account to OUT; approved items become 'exported'."""
+    context = get_context(ctx)
+    try:
+        with context.db.session() as session:
+            count = export_contents(session, get_account(session, account), out, format)
+    except (AccountError, ValueError) as exc:
+        fail(str(exc))
+    console.print(f"exported {count} content item(s) to {out}")
+
+
+@review_app.command("list")
+def list_(
+    ctx: typer.Context,
+    account: str = typer.Option(..., "--account"),
+    status: str = typer.Option("", "--status"),
+    kind: str = typer.Option("", "--kind"),
+) -> None:
+    """List content items with their status and verification."""
+    table = Table("id", "sku", "kind", "status", "ok", "backend", "text")
+    with get_context(ctx).db.session() as session:
+        for c in list_contents(session, get_account(session, account), status=status or None, kind=kind or None):
+            ok = "yes" if c.verification.get("ok") else "NO"
+            table.add_row(str(c.id), c.product.sku, c.kind, c.status, ok, c.backend, c.text[:80])
+    console.print(table)
+
+
+@review_app.command("approve")
+def approve_(ctx: typer.Context, content_ids: list[int], account: str = typer.Option(..., "--account")) -> None:
+    """Approve one or more content items (each must pass verification)."""
+    _act(ctx, account, content_ids, lambda s, a, i: approve(s, a, i))
+
+
+@review_app.command("reject")
+def reject_(
+    ctx: typer.Context, content_ids: list[int], account: str = typer.Option(..., "--account"),
+    note: str = typer.Option("", "--note"),
+) -> None:
+    """Reject one or more content items."""
+    _act(ctx, account, content_ids, lambda s, a, i: reject(s, a, i, note))
+
+
+@review_app.command("edit")
+def edit_(
+    ctx: typer.Context, content_id: int, text: str, account: str = typer.Option(..., "--account")
+) -> None:
+    """Replace a copy's text; it is verified again and blocked if it now violates a rule."""
+    _act(ctx, account, [content_id], lambda s, a, i: edit(s, a, i, text.replace("\\n", "\n")))
+
+
+@review_app.command("stats")
+def stats(ctx: typer.Context, account: str = typer.Option(..., "--account")) -> None:
+    """Approval rate per backend."""
+    table = Table("backend", "items", "approved", "rejected", "approval rate")
+    with get_context(ctx).db.session() as session:
+        for backend, row in approval_rates(session, get_account(session, account)).items():
+            table.add_row(backend, str(row["total"]), str(row["approved"]), str(row["rejected"]),
+                          f"{row['approval_rate']:.0%}")
+    console.print(table)
+
+
+def _act(
+    ctx: typer.Context, account: str, ids: list[int], action: Callable[[Session, Account, int], Content]
+) -> None:
+    context = get_context(ctx)
+    failures = 0
+    for content_id in ids:
+        try:
+            with context.db.session() as session:
+                content = action(session, get_account(session, account), content_id)
+                console.print(f"content {content_id}: {content.status}")
+        except (ReviewError, AccountError) as exc:
+            failures += 1
+            console.print(f"[red]content {content_id}: {exc}[/red]", highlight=False)
+    if failures:
+        raise typer.Exit(1)

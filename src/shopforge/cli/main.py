@@ -1,0 +1,29 @@
+"""The ``shopforge`` command: a thin shell over the library."""
+
+from __future__ import annotations
+
+import typer
+
+from shopforge.cli import accounts, catalog, check, content, evaluate, jobs
+from shopforge.cli.context import AppContext
+from shopforge.settings import Settings
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, help="ShopForge: grounded, compliant product copy.")
+app.add_typer(accounts.app, name="account", help="Create and list accounts (shops).")
+app.add_typer(catalog.app, name="catalog", help="Import product catalogues.")
+app.add_typer(jobs.app, name="jobs", help="Inspect, resume and retry generation jobs.")
+app.add_typer(content.review_app, name="review", help="Approve, edit or reject generated copy.")
+app.command("generate")(jobs.generate)
+app.command("export")(content.export)
+app.command("check")(check.check)
+app.command("eval")(evaluate.evaluate)
+app.command("demo")(evaluate.demo)
+
+
+@app.callback()
+def main(ctx: typer.Context) -> None:
+    ctx.obj = AppContext(Settings())
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,144 @@
+"""The text production line: plan → write → verify → repair → fallback.
+
+``ProductionLine.produce`` is the one entry point the jobs, the API and the eval command use. A draft that
+fails verification is never returned as publishable: after bounded repair the grounded template takes over, and
+if even that fails the result says so (``report.ok`` is False) and is stored blocked.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from shopforge.copywriting.formats import Draft, DraftFormatError, anchor_title, assemble, parse_draft
+from shopforge.copywriting.plan import AccountProfile, ContentPlan, ProductInput, plan_content
+from shopforge.copywriting.prompts import PROMPT_VERSION, build_request
+from shopforge.copywriting.repair import repair_draft
+from shopforge.copywriting.template import TemplateModel, realise
+from shopforge.copywriting.verify import ProductFacts, VerificationReport, Verifier
+from shopforge.knowledge.exemplars import ExemplarIndex
+from shopforge.models.base import ModelError, TextModel
+
+
+@dataclass
+class LineResult:
+    text: str
+    report: VerificationReport
+    backend: str
+    model: str
+    fallback: bool
+    attempts: list[dict[str, Any]] = field(default_factory=list)
+    plan: ContentPlan | None = None
+    seconds: float = 0.0
+
+    @property
+    def accepted_from_writer(self) -> bool:
+        """True when the writer's own (possibly repaired) draft was published, not the template fallback."""
+        return self.report.ok and not self.fallback
+
+    def provenance(self) -> dict[str, Any]:
+        plan = self.plan
+        return {
+            "facts_used": plan.facts_used() if plan else [],
+            "backend": self.backend,
+            "model": self.model,
+            "prompt_version": PROMPT_VERSION,
+            "attempts": self.attempts,
+            "fallback": self.fallback,
+            "seed": plan.seed if plan else None,
+            "seconds": round(self.seconds, 4),
+        }
+
+
+class ProductionLine:
+    def __init__(
+        self,
+        writer: TextModel,
+        verifier: Verifier,
+        exemplars: ExemplarIndex | None = None,
+        *,
+        max_repair_attempts: int = 2,
+    ) -> None:
+        self.writer = writer
+        self.verifier = verifier
+        self.exemplars = exemplars
+        self.max_repair_attempts = max_repair_attempts
+        self._template = TemplateModel()
+
+    def produce(
+        self, product: ProductInput, account: AccountProfile, kind: str, *, variant: int = 0
+    ) -> LineResult:
+        started = time.perf_counter()
+        plan = plan_content(product, account, kind)
+        if variant:
+            plan.seed += variant  # a regeneration (e.g. after a near-duplicate) draws other wording
+        facts = ProductFacts.build(product.facts, product.brand)
+        result, attempts = self._write_and_verify(plan, facts)
+        if result is None:
+            result = self._fallback(plan, facts, attempts)
+        result.plan = plan
+        result.seconds = time.perf_counter() - started
+        return result
+
+    def _write_and_verify(
+        self, plan: ContentPlan, facts: ProductFacts
+    ) -> tuple[LineResult | None, list[dict[str, Any]]]:
+        if self.writer.backend == "template":
+            return None, []  # the template is the fallback itself; no point in running it twice
+        examples = self.exemplars.nearest(plan.lang, plan.kind, plan.category.text) if self.exemplars else []
+        attempts: list[dict[str, Any]] = []
+        avoid = None
+        for number in range(1 + self.max_repair_attempts):
+            request = build_request(plan, examples, avoid=avoid, temperature=0.7 if number == 0 else 0.9)
+            request.seed = plan.seed + number
+            try:
+                completion = self.writer.complete(request)
+                draft = parse_draft(plan.kind, completion.text)
+                if plan.kind == "title":
+                    draft = anchor_title(draft, plan)
+            except (ModelError, DraftFormatError) as exc:
+                attempts.append({"attempt": number + 1, "error": str(exc)})
+                continue
+            text, report, repaired = self._verify_with_repair(plan, draft, facts)
+            attempts.append(_attempt_log(number + 1, completion.text, report, repaired))
+            if report.ok:
+                return LineResult(text, report, self.writer.backend, completion.model, False, attempts), attempts
+            avoid = report.errors
+        return None, attempts
+
+    def _verify_with_repair(
+        self, plan: ContentPlan, draft: Draft, facts: ProductFacts
+    ) -> tuple[str, VerificationReport, bool]:
+        text = assemble(plan.kind, plan.lang, draft)
+        report = self.verifier.check(text, plan.kind, facts)
+        repaired = False
+        current: Draft | None = draft
+        while not report.ok and current is not None:
+            current = repair_draft(plan.kind, plan.lang, current, report.errors, _anchors(plan))
+            if current is None:
+                break
+            text = assemble(plan.kind, plan.lang, current)
+            report = self.verifier.check(text, plan.kind, facts)
+            repaired = True
+        return text, report, repaired
+
+    def _fallback(self, plan: ContentPlan, facts: ProductFacts, attempts: list[dict[str, Any]]) -> LineResult:
+        text, report, repaired = self._verify_with_repair(plan, realise(plan), facts)
+        attempts.append(_attempt_log(len(attempts) + 1, "(template)", report, repaired))
+        fallback = self.writer.backend != "template"
+        return LineResult(text, report, "template", self._template.model_id, fallback, attempts)
+
+
+def _anchors(plan: ContentPlan) -> frozenset[str]:
+    return frozenset([plan.category.text, *([plan.brand.text] if plan.brand else [])])
+
+
+def _attempt_log(number: int, raw: str, report: VerificationReport, repaired: bool) -> dict[str, Any]:
+    return {
+        "attempt": number,
+        "raw": raw[:500],
+        "ok": report.ok,
+        "repaired": repaired,
+        "violations": [v.to_public() for v in report.errors][:10],
+    }

@@ -1,0 +1,227 @@
+"""Plan: choose which facts and benefit points a copy will use, for one product, account and kind.
+
+The plan is the contract between the writer and the verifier: every phrase in it comes from a fact of the
+product (with its source field) or from category knowledge unlocked by such a fact. Two accounts get different
+plans for the same product because the order and the benefit wording are drawn from a seed of the account.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import re
+from dataclasses import dataclass, field
+
+from shopforge.copywriting.render import has_cjk, render_fact
+from shopforge.facts.model import Fact, FactKind
+from shopforge.knowledge.benefits import load_benefits
+
+# Attribute keys that name what the product is, most specific first.
+_TYPE_KEYS = ("衣样式", "裙型", "裤型", "品类", "类型", "product type", "type", "item type")
+_YES = frozenset({"yes", "true", "y", "是", "有", "支持"})
+_NO = frozenset({"no", "false", "n", "否", "无", "不支持", "na", "n/a"})
+_TITLE_KIND_ORDER = (FactKind.MATERIAL, FactKind.QUANTITY, FactKind.COLOUR, FactKind.COUNT, FactKind.SIZE)
+
+
+class PlanError(ValueError):
+    """The product cannot be written about for this account (e.g. its data is in another language)."""
+
+
+@dataclass(frozen=True)
+class Phrase:
+    text: str
+    role: str  # "brand" | "category" | "attribute" | "benefit"
+    source: str  # the fact's source field, or the knowledge file a benefit came from
+    kind: str = ""  # the fact kind of an attribute ("material", "quantity", …)
+
+    @property
+    def label(self) -> str:
+        """The attribute's name as the merchant wrote it ("容量", "Material"), for spec-style bullets."""
+        return self.source.split(".", 1)[1] if self.source.startswith("attributes.") else ""
+
+
+@dataclass(frozen=True)
+class ProductInput:
+    sku: str
+    title: str
+    brand: str | None
+    categories: list[str]
+    facts: list[Fact]
+
+
+@dataclass(frozen=True)
+class AccountProfile:
+    name: str
+    platform: str
+    lang: str
+    brand_voice: str = ""
+    audience: str = ""
+
+
+@dataclass
+class ContentPlan:
+    sku: str
+    kind: str
+    lang: str
+    platform: str
+    account: str
+    title: str
+    category: Phrase
+    brand: Phrase | None = None
+    attributes: list[Phrase] = field(default_factory=list)
+    benefits: list[Phrase] = field(default_factory=list)
+    voice: str = ""
+    audience: str = ""
+    seed: int = 0
+
+    def phrases(self) -> list[Phrase]:
+        head = [self.brand] if self.brand else []
+        return [*head, self.category, *self.attributes, *self.benefits]
+
+    def facts_used(self) -> list[dict[str, str]]:
+        return [{"text": p.text, "role": p.role, "source": p.source} for p in self.phrases()]
+
+
+def plan_content(product: ProductInput, account: AccountProfile, kind: str) -> ContentPlan:
+    seed = stable_seed(account.name, product.sku, kind)
+    rng = random.Random(seed)
+    lang = account.lang
+    attributes = _attribute_phrases(product.facts, lang, rng)
+    category = _category_phrase(product, lang)
+    if not _fits_language(category.text, lang):
+        raise PlanError(
+            f"sku {product.sku!r}: its title and category are not in {lang!r}, the account's language, and "
+            f"ShopForge does not translate product facts; add {lang} data (e.g. a 'type' attribute) or use a "
+            f"{'zh' if lang == 'en' else 'en'} account"
+        )
+    attributes = [p for p in attributes if p.text.lower() != category.text.lower()]
+    return ContentPlan(
+        sku=product.sku,
+        kind=kind,
+        lang=lang,
+        platform=account.platform,
+        account=account.name,
+        title=product.title,
+        category=category,
+        brand=_brand_phrase(product, lang),
+        attributes=attributes,
+        benefits=_benefit_phrases(product.facts, lang, rng),
+        voice=account.brand_voice,
+        audience=account.audience,
+        seed=seed,
+    )
+
+
+def stable_seed(*parts: str) -> int:
+    digest = hashlib.sha256("\x1f".join(parts).encode()).digest()
+    return int.from_bytes(digest[:4], "big")
+
+
+def _brand_phrase(product: ProductInput, lang: str) -> Phrase | None:
+    # A Latin brand reads fine in Chinese copy; a Chinese brand in English copy does not.
+    if not product.brand or len(product.brand) > 40 or (lang == "en" and has_cjk(product.brand)):
+        return None
+    return Phrase(product.brand.strip(), "brand", "brand")
+
+
+def _category_phrase(product: ProductInput, lang: str) -> Phrase:
+    by_key = {fact.key.lower(): fact for fact in product.facts if fact.kind is not FactKind.TEXT}
+    for key in _TYPE_KEYS:
+        fact = by_key.get(key)
+        if fact and _fits_language(fact.value, lang) and _is_short(fact.value):
+            return Phrase(fact.value, "category", fact.source)
+    for category in reversed(product.categories):
+        if _fits_language(category, lang) and _is_short(category) and category != product.title:
+            in_title = _category_in_title(category, product)
+            if in_title:
+                return Phrase(in_title, "category", "title")
+            return Phrase(category, "category", "category")
+    return Phrase(_noun_from_title(product.title, lang), "category", "title")
+
+
+def _category_in_title(category: str, product: ProductInput) -> str | None:
+    """The title's own wording of a department name: "Scales" → "Kitchen Scale" in "Digital Kitchen Scale 5 kg"."""
+    if has_cjk(category):
+        return None
+    singular = category[:-1] if category.lower().endswith("s") and len(category) > 3 else category
+    words = product.title.split()
+    lowered = [w.strip(",()").lower() for w in words]
+    for i, word in enumerate(lowered):
+        if word in (category.lower(), singular.lower()):
+            start = i - 1 if i > 0 and words[i - 1].isalpha() and words[i - 1] != product.brand else i
+            return " ".join(w.strip(",()") for w in words[start : i + 1])
+    return None
+
+
+def _noun_from_title(title: str, lang: str) -> str:
+    # The head noun of a product title sits at its end in both languages ("… Cycling Shorts", "…保温杯").
+    cleaned = re.sub(r"[()（）\[\]【】,，]+", " ", title).strip()
+    if lang == "zh" and has_cjk(cleaned):
+        tail = re.findall(r"[\u4e00-\u9fff]+", cleaned)
+        return tail[-1][-4:] if tail else cleaned[-8:]
+    words = cleaned.split()
+    return " ".join(words[-2:]) if words else title
+
+
+def _attribute_phrases(facts: list[Fact], lang: str, rng: random.Random) -> list[Phrase]:
+    """One phrase per product attribute, strongest kinds first, said as the merchant said it where possible."""
+    groups: dict[str, list[Fact]] = {}
+    for fact in facts:
+        if fact.source.startswith("attributes."):
+            groups.setdefault(fact.source, []).append(fact)
+    ranked: list[tuple[int, Phrase]] = []
+    seen: set[str] = set()
+    for source, group in groups.items():
+        for text in _group_texts(group, lang):
+            if text and _is_short(text) and text.lower() not in seen:
+                seen.add(text.lower())
+                primary = group[0].kind  # the kind the attribute's name gave it (normalize emits it first)
+                ranked.append((_kind_rank(primary), Phrase(text, "attribute", source, primary.value)))
+    ranked.sort(key=lambda item: item[0])
+    phrases = [phrase for _, phrase in ranked]
+    # Keep the strongest two in place and vary the rest per account, so shops do not read alike.
+    head, tail = phrases[:2], phrases[2:]
+    rng.shuffle(tail)
+    return head + tail
+
+
+def _group_texts(group: list[Fact], lang: str) -> list[str]:
+    """The attribute's whole value when it fits the language (\"Cotton Lycra\"), else its typed parts rendered."""
+    whole = max(group, key=lambda fact: len(fact.value))
+    if whole.value.strip().lower() in _YES:
+        return [whole.key] if _fits_language(whole.key, lang) else []  # "dishwasher safe: yes" → the key
+    if whole.value.strip().lower() in _NO:
+        return []
+    if _fits_language(whole.value, lang):
+        return [whole.value.strip()]
+    rendered = [render_fact(fact, lang) for fact in group if fact.kind is not FactKind.FEATURE]
+    return [text for text in rendered if text]
+
+
+def _kind_rank(kind: FactKind) -> int:
+    return _TITLE_KIND_ORDER.index(kind) if kind in _TITLE_KIND_ORDER else len(_TITLE_KIND_ORDER)
+
+
+def _benefit_phrases(facts: list[Fact], lang: str, rng: random.Random) -> list[Phrase]:
+    book = load_benefits()
+    found: list[Phrase] = []
+    for fact in facts:
+        if fact.kind in (FactKind.TEXT, FactKind.PRICE) or fact.source == "description":
+            continue
+        for text in book.for_text(f"{fact.value} {fact.canonical}", lang):
+            if all(p.text != text for p in found):
+                found.append(Phrase(text, "benefit", f"knowledge/benefits.yaml ← {fact.source}", fact.kind.value))
+    rng.shuffle(found)
+    if len(found) < 2:
+        generic = list(book.generic.get(lang, []))
+        rng.shuffle(generic)
+        found += [Phrase(text, "benefit", "knowledge/benefits.yaml (generic)") for text in generic[:2]]
+    return found
+
+
+def _fits_language(text: str, lang: str) -> bool:
+    return has_cjk(text) if lang == "zh" else not has_cjk(text)
+
+
+def _is_short(text: str) -> bool:
+    return len(text) <= 12 if has_cjk(text) else len(text.split()) <= 4 and len(text) <= 40

@@ -1,0 +1,55 @@
+"""Verifier output: violations with the span that caused them, and the overall verdict."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Severity(StrEnum):
+    ERROR = "error"  # blocks publication
+    WARNING = "warning"  # style guidance; shown to reviewers, never blocks
+
+
+@dataclass(frozen=True)
+class Violation:
+    rule: str  # rule id, e.g. "amazon.title.forbidden_chars" or "grounding.colour"
+    span: str  # the exact text that triggered it ("" when the whole copy is at fault, e.g. too long)
+    message: str
+    severity: Severity = Severity.ERROR
+    source: str = ""  # citation of the rule (law article, platform help page)
+
+    def to_public(self) -> dict[str, str]:
+        return {"rule": self.rule, "span": self.span, "message": self.message}
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["severity"] = self.severity.value
+        return data
+
+
+@dataclass
+class VerificationReport:
+    violations: list[Violation] = field(default_factory=list)
+    pack_versions: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Violation]:
+        return [v for v in self.violations if v.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Violation]:
+        return [v for v in self.violations if v.severity is Severity.WARNING]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "violations": [v.to_public() | {"severity": v.severity.value} for v in self.errors],
+            "warnings": [v.to_public() for v in self.warnings],
+            "pack_versions": dict(self.pack_versions),
+        }

@@ -1,0 +1,68 @@
+"""The demo: the main job end to end on the bundled sample catalogue, with the embedded model by default."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from shopforge.catalog.importer import import_file
+from shopforge.cli.context import AppContext
+from shopforge.cli.jobs import run_with_progress
+from shopforge.copywriting.homogeneity import distinct_n
+from shopforge.copywriting.render import has_cjk
+from shopforge.jobs.generate import GenerateParams, create_generate_job
+from shopforge.review.export import export_contents
+from shopforge.store.accounts import AccountError, create_account, get_account
+from shopforge.store.contents import list_contents
+from shopforge.store.products import list_products
+
+SAMPLE_CATALOGUE = Path(__file__).resolve().parents[2] / "samples" / "catalog.jsonl"
+DEMO_ACCOUNTS = (
+    ("demo-tmall-zh", "tmall", "zh", "亲切、实在，突出实用", "注重品质的家庭用户"),
+    ("demo-amazon-en", "amazon", "en", "clear, practical, friendly", "home cooks and commuters"),
+)
+DEMO_KINDS = ("title", "bullets", "description")
+
+
+def run_demo(context: AppContext, backend: str, limit: int, out: Path, console: Console) -> None:
+    for name, platform, lang, voice, audience in DEMO_ACCOUNTS:
+        with context.db.session() as session:
+            try:
+                account = get_account(session, name)
+            except AccountError:
+                account = create_account(session, name, platform, lang, brand_voice=voice, audience=audience)
+            report = import_file(session, account, SAMPLE_CATALOGUE)
+            # each account writes about the products whose data is in its language (no machine translation)
+            skus = [p.sku for p in list_products(session, account) if has_cjk(p.title) == (lang == "zh")]
+            skus = skus[: limit or None]
+            console.print(f"{name}: imported {report.imported}, rejected {len(report.errors)}; "
+                          f"generating {len(DEMO_KINDS)} kinds for {len(skus)} products with {backend}")
+            job = create_generate_job(session, account, GenerateParams(DEMO_KINDS, backend, tuple(skus)))
+            job_id = job.id
+        run_with_progress(context, job_id)
+    console.print(summary_table(context))
+    out.mkdir(parents=True, exist_ok=True)
+    for name, *_ in DEMO_ACCOUNTS:
+        with context.db.session() as session:
+            count = export_contents(session, get_account(session, name), out / f"{name}.jsonl")
+        console.print(f"exported {count} items to {out / f'{name}.jsonl'}")
+
+
+def summary_table(context: AppContext) -> Table:
+    table = Table("account", "kind", "items", "verified", "LLM accepted", "fallback", "mean chars", "distinct-2",
+                  title="ShopForge demo")
+    for name, *_ in DEMO_ACCOUNTS:
+        with context.db.session() as session:
+            account = get_account(session, name)
+            for kind in DEMO_KINDS:
+                contents = list_contents(session, account, kind=kind)
+                if not contents:
+                    continue
+                verified = sum(bool(c.verification.get("ok")) for c in contents)
+                fallback = sum(bool(c.provenance.get("fallback")) for c in contents)
+                mean = sum(len(c.text) for c in contents) / len(contents)
+                table.add_row(name, kind, str(len(contents)), str(verified), str(len(contents) - fallback),
+                              str(fallback), f"{mean:.0f}", f"{distinct_n([c.text for c in contents]):.2f}")
+    return table

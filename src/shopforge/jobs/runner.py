@@ -1,0 +1,148 @@
+"""Runs generation jobs inline: a small worker pool in this process (the default engine).
+
+At scale the same per-item function is what a Celery task would call; the database is the source of truth for
+which items remain, so any engine can resume any job.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from shopforge.copywriting.homogeneity import HomogeneityGuard
+from shopforge.copywriting.line import LineResult, ProductionLine
+from shopforge.copywriting.plan import AccountProfile, ProductInput
+from shopforge.jobs.factory import account_profile, build_line, product_input, shared_embedder
+from shopforge.jobs.generate import Progress, mark_finished, mark_started
+from shopforge.settings import Settings
+from shopforge.store.contents import GeneratedCopy, list_contents, save_generated
+from shopforge.store.db import Database
+from shopforge.store.models import Account, Job, JobItem
+from shopforge.store.products import get_product
+
+log = logging.getLogger(__name__)
+MAX_REGENERATIONS = 2
+
+
+@dataclass
+class _Context:
+    db: Database
+    job_id: int
+    account_id: int
+    line: ProductionLine
+    guards: dict[str, HomogeneityGuard]
+    lock: threading.Lock
+    progress: Progress | None
+    cancelled: threading.Event
+
+
+def run_job(db: Database, settings: Settings, job_id: int, progress: Progress | None = None) -> None:
+    """Run every pending item of the job; safe to call again after a crash (it resumes)."""
+    with db.session() as session:
+        job = session.get(Job, job_id)
+        if job is None:
+            raise ValueError(f"no job {job_id}")
+        account = session.get(Account, job.account_id)
+        assert account is not None
+        mark_started(job)
+        items = [(i.id, i.sku, i.kind) for i in job.items if i.status != "done"]
+        line = build_line(settings, job.params["backend"], account.platform, account.lang)
+        guards = _guards(session, account, job.params["kinds"], settings)
+        total, done = job.total, job.done
+    if progress:
+        progress(done, total, 0)
+    context = _Context(db, job_id, account.id, line, guards, threading.Lock(), progress, threading.Event())
+    items.sort(key=lambda item: (item[2], item[1]))  # same kind together: the few-shot prefix is reused
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, settings.workers)) as pool:
+            list(pool.map(lambda item: _run_item(context, *item), items))
+    except BaseException:
+        # Interrupted (Ctrl-C, shutdown): items already saved stay done; the rest stay pending for a resume.
+        with db.session() as session:
+            job = session.get(Job, job_id)
+            if job is not None:
+                job.status = "interrupted"
+        raise
+    with db.session() as session:
+        job = session.get(Job, job_id)
+        assert job is not None
+        mark_finished(job)
+
+
+def _guards(session: Session, account: Account, kinds: list[str], settings: Settings) -> dict[str, HomogeneityGuard]:
+    guards = {}
+    for kind in kinds:
+        guard = HomogeneityGuard(shared_embedder(), cosine_threshold=settings.near_duplicate_threshold)
+        for content in list_contents(session, account, kind=kind):
+            guard.add(content.product.sku, content.text)
+        guards[kind] = guard
+    return guards
+
+
+def _run_item(context: _Context, item_id: int, sku: str, kind: str) -> None:
+    if context.cancelled.is_set():
+        return
+    try:
+        with context.db.session() as session:
+            account = session.get(Account, context.account_id)
+            assert account is not None
+            product = get_product(session, account, sku)
+            if product is None:
+                raise LookupError(f"sku {sku!r} no longer exists in account {account.name!r}")
+            profile, source = account_profile(account), product_input(product)
+        result = _produce_distinct(context, source, profile, kind)
+        with context.db.session() as session:
+            account = session.get(Account, context.account_id)
+            product = get_product(session, account, sku) if account else None
+            if account is None or product is None:
+                raise LookupError(f"sku {sku!r} was deleted while it was being generated")
+            copy = GeneratedCopy(kind, result.text, result.backend, result.provenance(), result.report.to_dict())
+            content = save_generated(session, account, product, copy, job_id=context.job_id)
+            session.execute(update(JobItem).where(JobItem.id == item_id)
+                            .values(status="done", content_id=content.id, attempts=JobItem.attempts + 1))
+            session.execute(update(Job).where(Job.id == context.job_id).values(done=Job.done + 1))
+    except Exception as exc:  # one item's failure never stops the batch
+        log.warning("job %s item %s/%s failed: %s", context.job_id, sku, kind, exc)
+        with context.db.session() as session:
+            session.execute(update(JobItem).where(JobItem.id == item_id)
+                            .values(status="failed", error=f"{type(exc).__name__}: {exc}",
+                                    attempts=JobItem.attempts + 1))
+            session.execute(update(Job).where(Job.id == context.job_id).values(failed=Job.failed + 1))
+    try:
+        _report(context)
+    except BaseException:
+        context.cancelled.set()  # the caller is going away: start no further item
+        raise
+
+
+def _produce_distinct(
+    context: _Context, source: ProductInput, profile: AccountProfile, kind: str
+) -> LineResult:
+    guard = context.guards[kind]
+    result = context.line.produce(source, profile, kind)
+    for variant in range(1, MAX_REGENERATIONS + 1):
+        with context.lock:
+            duplicate = guard.find(result.text, exclude=source.sku)
+        if duplicate is None:
+            break
+        result.attempts.append({"near_duplicate_of": duplicate.other, "cosine": round(duplicate.cosine, 3)})
+        retry = context.line.produce(source, profile, kind, variant=variant)
+        retry.attempts = result.attempts + retry.attempts
+        result = retry
+    with context.lock:
+        guard.add(source.sku, result.text)
+    return result
+
+
+def _report(context: _Context) -> None:
+    if context.progress is None:
+        return
+    with context.db.session() as session:
+        job = session.get(Job, context.job_id)
+        if job is not None:
+            context.progress(job.done, job.total, job.failed)

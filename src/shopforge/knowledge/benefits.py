@@ -1,0 +1,38 @@
+"""Category knowledge: benefit phrases that a product's own facts unlock."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel
+
+DATA_DIR = Path(__file__).parent / "data"
+
+
+class BenefitEntry(BaseModel):
+    match: list[str]
+    en: list[str]
+    zh: list[str]
+
+
+class BenefitBook(BaseModel):
+    version: str
+    source: str
+    benefits: list[BenefitEntry]
+    generic: dict[str, list[str]]
+
+    def for_text(self, text: str, lang: str) -> list[str]:
+        lowered = text.lower()
+        found: list[str] = []
+        for entry in self.benefits:
+            if any(word in lowered for word in entry.match):
+                found.extend(entry.zh if lang == "zh" else entry.en)
+        return found
+
+
+@cache
+def load_benefits() -> BenefitBook:
+    with (DATA_DIR / "benefits.yaml").open(encoding="utf-8") as handle:
+        return BenefitBook.model_validate(yaml.safe_load(handle))

@@ -1,0 +1,1 @@
+"""Review: people approve, edit or reject generated copy; approved copy is exported."""

