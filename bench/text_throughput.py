@@ -48,14 +48,20 @@ def main() -> None:
     args = _arguments()
     settings = Settings()
     products = load_eval_products(args.products, args.n)
-    inputs = [ProductInput(p.record.sku, p.record.title, p.record.brand, p.record.categories,
-                           facts_for_record(p.record)) for p in products]
+    inputs = [
+        ProductInput(
+            p.record.sku, p.record.title, p.record.brand, p.record.categories, facts_for_record(p.record)
+        )
+        for p in products
+    ]
     lang = args.lang or ("zh" if any("\u4e00" <= c <= "\u9fff" for c in inputs[0].title) else "en")
     account = AccountProfile("bench", args.platform or ("taobao" if lang == "zh" else "amazon"), lang)
     line = build_line(settings, "embedded", account.platform, account.lang)
     assert isinstance(line.writer, EmbeddedModel)
     recorder = RecordingModel(line.writer)
-    line = ProductionLine(recorder, line.verifier, line.exemplars, max_repair_attempts=line.max_repair_attempts)
+    line = ProductionLine(
+        recorder, line.verifier, line.exemplars, max_repair_attempts=line.max_repair_attempts
+    )
     line.produce(inputs[0], account, "title")  # warm-up: load the model, compile grammars
 
     recorder.requests.clear()
@@ -90,9 +96,14 @@ def _replay_raw(llama: Any, requests: list[CompletionRequest]) -> float:
     grammars = [grammar_for(r.json_schema) if r.json_schema else None for r in requests]
     started = time.perf_counter()
     for request, grammar in zip(requests, grammars, strict=True):
-        llama.create_completion(prompt=request.prompt, max_tokens=request.max_tokens,
-                                temperature=request.temperature, stop=request.stop or None,
-                                seed=request.seed, grammar=grammar)
+        llama.create_completion(
+            prompt=request.prompt,
+            max_tokens=request.max_tokens,
+            temperature=request.temperature,
+            stop=request.stop or None,
+            seed=request.seed,
+            grammar=grammar,
+        )
     return time.perf_counter() - started
 
 

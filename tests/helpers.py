@@ -6,20 +6,34 @@ import json
 from pathlib import Path
 
 ZH_BOTTLE = {
-    "sku": "ZH-CUP-1", "title": "象山 304不锈钢保温杯 750ml 黑色", "brand": "象山", "category": ["水具", "保温杯"],
-    "price": 89.0, "currency": "CNY",
+    "sku": "ZH-CUP-1",
+    "title": "象山 304不锈钢保温杯 750ml 黑色",
+    "brand": "象山",
+    "category": ["水具", "保温杯"],
+    "price": 89.0,
+    "currency": "CNY",
     "attributes": {"材质": "304不锈钢", "容量": "750ml", "颜色": "黑色", "保温时长": "12小时"},
     "description": "双层真空结构，适合通勤。",
 }
 EN_SHORTS = {
-    "sku": "EN-SHORTS-1", "title": "Alisha Solid Women's Cycling Shorts", "brand": "Alisha",
-    "category": ["Clothing", "Shorts"], "price": 379, "currency": "INR",
-    "attributes": [{"key": "Fabric", "value": "Cotton Lycra"}, {"key": "Type", "value": "Cycling Shorts"},
-                   {"key": "Pattern", "value": "Solid"}, {"key": "Color", "value": "Navy"},
-                   {"key": "Number of Contents in Sales Package", "value": "Pack of 3"}],
+    "sku": "EN-SHORTS-1",
+    "title": "Alisha Solid Women's Cycling Shorts",
+    "brand": "Alisha",
+    "category": ["Clothing", "Shorts"],
+    "price": 379,
+    "currency": "INR",
+    "attributes": [
+        {"key": "Fabric", "value": "Cotton Lycra"},
+        {"key": "Type", "value": "Cycling Shorts"},
+        {"key": "Pattern", "value": "Solid"},
+        {"key": "Color", "value": "Navy"},
+        {"key": "Number of Contents in Sales Package", "value": "Pack of 3"},
+    ],
 }
 EN_KETTLE = {
-    "sku": "EN-KETTLE-1", "title": "Brewly Electric Kettle 1.7 L Stainless Steel 1500 W", "brand": "Brewly",
+    "sku": "EN-KETTLE-1",
+    "title": "Brewly Electric Kettle 1.7 L Stainless Steel 1500 W",
+    "brand": "Brewly",
     "category": ["Kitchen", "Kettles"],
     "attributes": {"Capacity": "1.7 L", "Material": "Stainless Steel", "Power": "1500 W", "Color": "Silver"},
 }

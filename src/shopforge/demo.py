@@ -37,8 +37,10 @@ def run_demo(context: AppContext, backend: str, limit: int, out: Path, console: 
             # each account writes about the products whose data is in its language (no machine translation)
             skus = [p.sku for p in list_products(session, account) if has_cjk(p.title) == (lang == "zh")]
             skus = skus[: limit or None]
-            console.print(f"{name}: imported {report.imported}, rejected {len(report.errors)}; "
-                          f"generating {len(DEMO_KINDS)} kinds for {len(skus)} products with {backend}")
+            console.print(
+                f"{name}: imported {report.imported}, rejected {len(report.errors)}; "
+                f"generating {len(DEMO_KINDS)} kinds for {len(skus)} products with {backend}"
+            )
             job = create_generate_job(session, account, GenerateParams(DEMO_KINDS, backend, tuple(skus)))
             job_id = job.id
         run_with_progress(context, job_id)
@@ -51,8 +53,17 @@ def run_demo(context: AppContext, backend: str, limit: int, out: Path, console: 
 
 
 def summary_table(context: AppContext) -> Table:
-    table = Table("account", "kind", "items", "verified", "LLM accepted", "fallback", "mean chars", "distinct-2",
-                  title="ShopForge demo")
+    table = Table(
+        "account",
+        "kind",
+        "items",
+        "verified",
+        "LLM accepted",
+        "fallback",
+        "mean chars",
+        "distinct-2",
+        title="ShopForge demo",
+    )
     for name, *_ in DEMO_ACCOUNTS:
         with context.db.session() as session:
             account = get_account(session, name)
@@ -63,6 +74,14 @@ def summary_table(context: AppContext) -> Table:
                 verified = sum(bool(c.verification.get("ok")) for c in contents)
                 fallback = sum(bool(c.provenance.get("fallback")) for c in contents)
                 mean = sum(len(c.text) for c in contents) / len(contents)
-                table.add_row(name, kind, str(len(contents)), str(verified), str(len(contents) - fallback),
-                              str(fallback), f"{mean:.0f}", f"{distinct_n([c.text for c in contents]):.2f}")
+                table.add_row(
+                    name,
+                    kind,
+                    str(len(contents)),
+                    str(verified),
+                    str(len(contents) - fallback),
+                    str(fallback),
+                    f"{mean:.0f}",
+                    f"{distinct_n([c.text for c in contents]):.2f}",
+                )
     return table

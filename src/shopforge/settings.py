@@ -22,13 +22,17 @@ class Settings(BaseSettings):
     openai_api_key: str = "not-needed"
     openai_model: str = "default"
     openai_timeout_s: float = 60.0
+    openai_chat: bool = False  # True for instruct/chat models served behind /v1/chat/completions
+    openai_schema_mode: str = "grammar"  # grammar | json_schema | response_format | guided_json | none
 
     # the API: the token that may create accounts over HTTP (None: only the CLI can)
     admin_token: str | None = None
 
     # the line
     max_repair_attempts: int = 2
-    near_duplicate_threshold: float = 0.93  # cosine similarity above which two copies count as near-duplicates
+    near_duplicate_threshold: float = (
+        0.93  # cosine similarity above which two copies count as near-duplicates
+    )
     workers: int = 1  # inline worker threads for jobs (one model process per 2-core machine)
 
     @property

@@ -101,7 +101,8 @@ def test_an_edit_adding_an_absolute_term_is_blocked_and_cannot_be_approved(
     assert client.get(url, headers=zh_tenant.headers).json()["text"].startswith("国家级")
 
     refused = client.post(f"{url}/approve", headers=zh_tenant.headers)
-    assert refused.status_code == 409 and "blocked" in refused.json()["detail"]
+    assert refused.status_code == 409
+    assert "fails verification" in refused.json()["detail"] and "cn_ad_law" in refused.json()["detail"]
     assert client.get(url, headers=zh_tenant.headers).json()["status"] == "blocked"
 
     fixed = client.post(f"{url}/edit", json={"text": content["text"]}, headers=zh_tenant.headers)

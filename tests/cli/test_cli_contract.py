@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from tests.helpers import EN_KETTLE, EN_SHORTS, ZH_BOTTLE, write_jsonl
 from typer.testing import CliRunner
 
 from shopforge.cli.main import app
-from tests.helpers import EN_KETTLE, EN_SHORTS, ZH_BOTTLE, write_jsonl
 
 
 @pytest.fixture
@@ -26,8 +26,15 @@ def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-unt
 def test_import_reports_bad_rows_by_line_and_imports_the_rest(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     assert run("account", "create", "shop", "--platform", "amazon", "--lang", "en").exit_code == 0
     path = tmp_path / "c.jsonl"
-    path.write_text(json.dumps(EN_SHORTS) + "\n{broken json\n" + json.dumps({"title": "no sku"}) + "\n"
-                    + json.dumps(EN_KETTLE) + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps(EN_SHORTS)
+        + "\n{broken json\n"
+        + json.dumps({"title": "no sku"})
+        + "\n"
+        + json.dumps(EN_KETTLE)
+        + "\n",
+        encoding="utf-8",
+    )
     result = run("catalog", "import", str(path), "--account", "shop")
     assert result.exit_code == 0
     assert "line 2:" in result.stderr and "line 3:" in result.stderr
@@ -49,25 +56,37 @@ def test_unknown_platform_is_a_clear_error(run) -> None:  # type: ignore[no-unty
 
 def test_generate_then_export_jsonl(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     run("account", "create", "zh-shop", "--platform", "tmall", "--lang", "zh")
-    run("catalog", "import", str(write_jsonl(tmp_path / "c.jsonl", [ZH_BOTTLE, EN_KETTLE])), "--account", "zh-shop")
-    result = run("generate", "--account", "zh-shop", "--kind", "bullets", "--backend", "template",
-                 "--sku", "ZH-CUP-1")
+    run(
+        "catalog",
+        "import",
+        str(write_jsonl(tmp_path / "c.jsonl", [ZH_BOTTLE, EN_KETTLE])),
+        "--account",
+        "zh-shop",
+    )
+    result = run(
+        "generate", "--account", "zh-shop", "--kind", "bullets", "--backend", "template", "--sku", "ZH-CUP-1"
+    )
     assert result.exit_code == 0, result.stdout
     out = tmp_path / "out.jsonl"
     assert run("export", "--account", "zh-shop", "--format", "jsonl", str(out)).exit_code == 0
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    assert [(r["sku"], r["kind"], r["platform"], r["lang"]) for r in rows] == [("ZH-CUP-1", "bullets", "tmall", "zh")]
+    assert [(r["sku"], r["kind"], r["platform"], r["lang"]) for r in rows] == [
+        ("ZH-CUP-1", "bullets", "tmall", "zh")
+    ]
     assert rows[0]["verification"]["ok"] and rows[0]["status"] == "draft"
     assert len(rows[0]["text"].splitlines()) >= 3
 
 
 def test_check_prints_one_line_per_copy_in_order(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     products = write_jsonl(tmp_path / "p.jsonl", [ZH_BOTTLE])
-    copies = write_jsonl(tmp_path / "copies.jsonl", [
-        {"sku": "ZH-CUP-1", "kind": "title", "text": "象山 304不锈钢保温杯 750ml 黑色"},
-        {"sku": "ZH-CUP-1", "kind": "title", "text": "象山 全网最好的保温杯 1000ml"},
-        {"sku": "MISSING", "kind": "title", "text": "x"},
-    ])
+    copies = write_jsonl(
+        tmp_path / "copies.jsonl",
+        [
+            {"sku": "ZH-CUP-1", "kind": "title", "text": "象山 304不锈钢保温杯 750ml 黑色"},
+            {"sku": "ZH-CUP-1", "kind": "title", "text": "象山 全网最好的保温杯 1000ml"},
+            {"sku": "MISSING", "kind": "title", "text": "x"},
+        ],
+    )
     result = run("check", "--platform", "taobao", "--lang", "zh", "--products", str(products), str(copies))
     assert result.exit_code == 0
     lines = [json.loads(line) for line in result.stdout.splitlines()]

@@ -16,14 +16,28 @@ from shopforge.models.fake import ScriptedModel
 
 def _product(lang: str) -> ProductInput:
     if lang == "zh":
-        record = ProductRecord(sku="CUP-1", title="象山 304不锈钢保温杯 750ml 黑色", line=1, brand="象山",
-                               categories=["保温杯"],
-                               attributes=[("材质", "304不锈钢"), ("容量", "750ml"), ("颜色", "黑色")])
+        record = ProductRecord(
+            sku="CUP-1",
+            title="象山 304不锈钢保温杯 750ml 黑色",
+            line=1,
+            brand="象山",
+            categories=["保温杯"],
+            attributes=[("材质", "304不锈钢"), ("容量", "750ml"), ("颜色", "黑色")],
+        )
     else:
-        record = ProductRecord(sku="SH-1", title="Alisha Solid Women's Cycling Shorts", line=1, brand="Alisha",
-                               categories=["Shorts"],
-                               attributes=[("Fabric", "Cotton Lycra"), ("Type", "Cycling Shorts"),
-                                           ("Color", "Navy"), ("Pattern", "Solid")])
+        record = ProductRecord(
+            sku="SH-1",
+            title="Alisha Solid Women's Cycling Shorts",
+            line=1,
+            brand="Alisha",
+            categories=["Shorts"],
+            attributes=[
+                ("Fabric", "Cotton Lycra"),
+                ("Type", "Cycling Shorts"),
+                ("Color", "Navy"),
+                ("Pattern", "Solid"),
+            ],
+        )
     return ProductInput(record.sku, record.title, record.brand, record.categories, facts_for_record(record))
 
 
@@ -54,8 +68,13 @@ def test_ungrounded_element_is_cut_out_by_targeted_repair() -> None:
 
 
 def test_absolute_term_in_zh_bullets_never_published() -> None:
-    bad = {"bullets": [{"point": "304不锈钢", "detail": "全网最好的保温杯"},
-                       {"point": "750ml", "detail": "国家级品质"}, {"point": "黑色", "detail": "第一选择"}]}
+    bad = {
+        "bullets": [
+            {"point": "304不锈钢", "detail": "全网最好的保温杯"},
+            {"point": "750ml", "detail": "国家级品质"},
+            {"point": "黑色", "detail": "第一选择"},
+        ]
+    }
     model = ScriptedModel([json.dumps(bad, ensure_ascii=False)] * 2)
     result = _line(model, ZH).produce(_product("zh"), ZH, "bullets")
     assert result.report.ok
@@ -66,7 +85,7 @@ def test_absolute_term_in_zh_bullets_never_published() -> None:
 
 
 def test_malformed_model_output_falls_back_to_template() -> None:
-    model = ScriptedModel(["not json at all", "{\"parts\": 3}"])
+    model = ScriptedModel(["not json at all", '{"parts": 3}'])
     result = _line(model, EN).produce(_product("en"), EN, "title")
     assert result.report.ok and result.fallback
     assert any("error" in attempt for attempt in result.attempts)
@@ -85,8 +104,9 @@ def test_repair_round_feeds_violations_back_to_the_writer() -> None:
 @pytest.mark.parametrize("account", [ZH, EN], ids=["zh", "en"])
 def test_template_output_passes_the_verifier_for_every_kind(kind: str, account: AccountProfile) -> None:
     product = _product(account.lang)
-    result = ProductionLine(ScriptedModel([]), Verifier(account.platform, account.lang), None,
-                            max_repair_attempts=0).produce(product, account, kind)
+    result = ProductionLine(
+        ScriptedModel([]), Verifier(account.platform, account.lang), None, max_repair_attempts=0
+    ).produce(product, account, kind)
     facts = ProductFacts.build(product.facts, product.brand)
     assert result.report.ok, result.report.errors
     assert Verifier(account.platform, account.lang).check(result.text, kind, facts).ok

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from tests.helpers import EN_KETTLE, EN_SHORTS, ZH_BOTTLE, write_jsonl
 
 from shopforge.catalog.importer import import_file
 from shopforge.jobs.generate import GenerateParams, JobError, create_generate_job, get_job
@@ -14,10 +15,13 @@ from shopforge.settings import Settings
 from shopforge.store.accounts import create_account
 from shopforge.store.db import Database
 from shopforge.store.models import Content, JobItem, Product
-from tests.helpers import EN_KETTLE, EN_SHORTS, ZH_BOTTLE, write_jsonl
 
-EN_SOCKS = {"sku": "EN-SOCKS-1", "title": "Trailfoot Merino Wool Hiking Socks, 5 Pairs", "brand": "Trailfoot",
-            "attributes": {"Material": "Merino Wool", "Type": "Hiking Socks", "Pack": "5 Pairs"}}
+EN_SOCKS = {
+    "sku": "EN-SOCKS-1",
+    "title": "Trailfoot Merino Wool Hiking Socks, 5 Pairs",
+    "brand": "Trailfoot",
+    "attributes": {"Material": "Merino Wool", "Type": "Hiking Socks", "Pack": "5 Pairs"},
+}
 
 
 def _setup(db: Database, tmp_path: Path) -> int:
@@ -53,7 +57,9 @@ def test_crashed_job_resumes_without_redoing_items(db: Database, settings: Setti
     with pytest.raises(KeyboardInterrupt):
         run_job(db, settings, job_id, progress=crash_after_two)
     with db.session() as session:
-        done_before = session.scalar(select(func.count()).select_from(JobItem).where(JobItem.status == "done"))
+        done_before = session.scalar(
+            select(func.count()).select_from(JobItem).where(JobItem.status == "done")
+        )
     assert done_before is not None and 2 <= done_before < 6
     run_job(db, settings, job_id)
     with db.session() as session:
@@ -70,7 +76,9 @@ def test_same_generation_request_resumes_the_unfinished_job(db: Database, tmp_pa
         assert again.id == job_id
 
 
-def test_item_failure_is_reported_and_the_batch_goes_on(db: Database, settings: Settings, tmp_path: Path) -> None:
+def test_item_failure_is_reported_and_the_batch_goes_on(
+    db: Database, settings: Settings, tmp_path: Path
+) -> None:
     job_id = _setup(db, tmp_path)
     with db.session() as session:
         session.delete(session.scalar(select(Product).where(Product.sku == "EN-KETTLE-1")))

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from tests.helpers import ZH_BOTTLE, write_jsonl
 
 from shopforge.catalog.importer import import_file
 from shopforge.jobs.generate import GenerateParams, create_generate_job
@@ -16,7 +17,6 @@ from shopforge.settings import Settings
 from shopforge.store.accounts import create_account, get_account
 from shopforge.store.contents import list_contents
 from shopforge.store.db import Database
-from tests.helpers import ZH_BOTTLE, write_jsonl
 
 
 @pytest.fixture
@@ -51,12 +51,18 @@ def test_edit_adding_absolute_term_blocks_approval_until_fixed(generated: Databa
 
 def test_edit_with_ungrounded_capacity_is_blocked(generated: Database) -> None:
     with generated.session() as session:
-        content = edit(session, get_account(session, "zh-shop"), _content_id(generated, "title"),
-                       "象山 304不锈钢保温杯 1000ml")
+        content = edit(
+            session,
+            get_account(session, "zh-shop"),
+            _content_id(generated, "title"),
+            "象山 304不锈钢保温杯 1000ml",
+        )
         assert not content.verification["ok"]
 
 
-def test_export_writes_contract_lines_and_marks_approved_exported(generated: Database, tmp_path: Path) -> None:
+def test_export_writes_contract_lines_and_marks_approved_exported(
+    generated: Database, tmp_path: Path
+) -> None:
     title_id, bullets_id = _content_id(generated, "title"), _content_id(generated, "bullets")
     with generated.session() as session:
         account = get_account(session, "zh-shop")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from tests.helpers import EN_KETTLE, EN_SHORTS, write_jsonl
 
 from shopforge.catalog.importer import import_file
 from shopforge.knowledge.rulepacks import UnknownPlatformError
@@ -14,7 +15,6 @@ from shopforge.store.contents import GeneratedCopy, list_contents, save_generate
 from shopforge.store.db import Database
 from shopforge.store.models import Account, Product
 from shopforge.store.products import get_product, list_products
-from tests.helpers import EN_KETTLE, EN_SHORTS, write_jsonl
 
 
 def test_reimport_updates_product_and_keeps_its_content(db: Database, tmp_path: Path) -> None:
@@ -24,7 +24,9 @@ def test_reimport_updates_product_and_keeps_its_content(db: Database, tmp_path: 
         assert (report.created, report.updated) == (2, 0)
         product = get_product(session, account, "EN-KETTLE-1")
         assert product is not None
-        copy = GeneratedCopy("title", "Brewly Electric Kettle", "template", {}, {"ok": True, "violations": []})
+        copy = GeneratedCopy(
+            "title", "Brewly Electric Kettle", "template", {}, {"ok": True, "violations": []}
+        )
         content_id = save_generated(session, account, product, copy).id
     changed = dict(EN_KETTLE, title="Brewly Electric Kettle 1.7 L Stainless Steel 1500 W Silver")
     with db.session() as session:

@@ -44,7 +44,9 @@ def import_records(session: Session, account: Account, result: ReadResult) -> Im
             with session.begin_nested():
                 created = upsert_product(session, account, record, facts)
         except Exception as exc:  # a database constraint or type error on this row only
-            report.errors.append(RowError(record.line, f"could not store sku {record.sku!r}: {exc}", record.sku))
+            report.errors.append(
+                RowError(record.line, f"could not store sku {record.sku!r}: {exc}", record.sku)
+            )
             continue
         report.created += int(created)
         report.updated += int(not created)

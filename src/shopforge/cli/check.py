@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import typer
 
 from shopforge.catalog.importer import facts_for_record
 from shopforge.catalog.readers import CatalogFormatError, read_catalog
 from shopforge.cli.context import err_console, fail
-from shopforge.copywriting.kinds import KINDS
 from shopforge.copywriting.verify import ProductFacts, Verifier
+from shopforge.copywriting.verify.check import check_line
 from shopforge.knowledge.rulepacks import UnknownPlatformError
 
 
@@ -35,23 +34,3 @@ def check(
         for number, line in enumerate(handle, 1):
             if line.strip():
                 print(json.dumps(check_line(line, number, verifier, facts), ensure_ascii=False), flush=False)
-
-
-def check_line(line: str, number: int, verifier: Verifier, facts: dict[str, ProductFacts]) -> dict[str, Any]:
-    try:
-        row = json.loads(line)
-        sku, kind, text = str(row["sku"]), str(row["kind"]), row["text"]
-        if not isinstance(text, str):
-            raise TypeError("text is not a string")
-    except (ValueError, KeyError, TypeError) as exc:
-        return _input_error(None, None, f"line {number}: malformed copy line ({exc})")
-    if kind not in KINDS:
-        return _input_error(sku, kind, f"line {number}: unknown kind {kind!r}; known: {', '.join(KINDS)}")
-    if sku not in facts:
-        return _input_error(sku, kind, f"line {number}: sku {sku!r} is not in the products file")
-    report = verifier.check(text, kind, facts[sku])
-    return {"sku": sku, "kind": kind, "ok": report.ok, "violations": [v.to_public() for v in report.errors]}
-
-
-def _input_error(sku: str | None, kind: str | None, message: str) -> dict[str, Any]:
-    return {"sku": sku, "kind": kind, "ok": False, "violations": [{"rule": "input", "span": "", "message": message}]}

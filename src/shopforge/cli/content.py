@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 from rich.table import Table
+from sqlalchemy.orm import Session
 
 from shopforge.cli.context import fail, get_context
 from shopforge.review.export import export_contents
@@ -15,7 +16,6 @@ from shopforge.review.service import ReviewError, approval_rates, approve, edit,
 from shopforge.store.accounts import AccountError, get_account
 from shopforge.store.contents import list_contents
 from shopforge.store.models import Account, Content
-from sqlalchemy.orm import Session
 
 review_app = typer.Typer(no_args_is_help=True)
 console = Console()
@@ -47,21 +47,27 @@ def list_(
     """List content items with their status and verification."""
     table = Table("id", "sku", "kind", "status", "ok", "backend", "text")
     with get_context(ctx).db.session() as session:
-        for c in list_contents(session, get_account(session, account), status=status or None, kind=kind or None):
+        for c in list_contents(
+            session, get_account(session, account), status=status or None, kind=kind or None
+        ):
             ok = "yes" if c.verification.get("ok") else "NO"
             table.add_row(str(c.id), c.product.sku, c.kind, c.status, ok, c.backend, c.text[:80])
     console.print(table)
 
 
 @review_app.command("approve")
-def approve_(ctx: typer.Context, content_ids: list[int], account: str = typer.Option(..., "--account")) -> None:
+def approve_(
+    ctx: typer.Context, content_ids: list[int], account: str = typer.Option(..., "--account")
+) -> None:
     """Approve one or more content items (each must pass verification)."""
     _act(ctx, account, content_ids, lambda s, a, i: approve(s, a, i))
 
 
 @review_app.command("reject")
 def reject_(
-    ctx: typer.Context, content_ids: list[int], account: str = typer.Option(..., "--account"),
+    ctx: typer.Context,
+    content_ids: list[int],
+    account: str = typer.Option(..., "--account"),
     note: str = typer.Option("", "--note"),
 ) -> None:
     """Reject one or more content items."""
@@ -82,8 +88,13 @@ def stats(ctx: typer.Context, account: str = typer.Option(..., "--account")) -> 
     table = Table("backend", "items", "approved", "rejected", "approval rate")
     with get_context(ctx).db.session() as session:
         for backend, row in approval_rates(session, get_account(session, account)).items():
-            table.add_row(backend, str(row["total"]), str(row["approved"]), str(row["rejected"]),
-                          f"{row['approval_rate']:.0%}")
+            table.add_row(
+                backend,
+                str(row["total"]),
+                str(row["approved"]),
+                str(row["rejected"]),
+                f"{row['approval_rate']:.0%}",
+            )
     console.print(table)
 
 

@@ -19,6 +19,7 @@ from shopforge.evaluation.run import EvalReport, evaluate_line
 from shopforge.jobs.factory import build_line, shared_embedder
 
 console = Console()
+KINDS_HELP = f"Kinds to generate: {', '.join(KINDS)}"
 
 
 def evaluate(
@@ -27,7 +28,7 @@ def evaluate(
     platform: str = typer.Option("", "--platform", help="Default: taobao for zh sets, amazon for en"),
     lang: str = typer.Option("", "--lang", help="Default: guessed from the products"),
     backend: str = typer.Option("", "--backend"),
-    kind: list[str] = typer.Option(["title"], "--kind", help=f"Kinds to generate: {', '.join(KINDS)}"),
+    kind: list[str] = typer.Option(["title"], "--kind", help=KINDS_HELP),
     limit: int = typer.Option(0, "--limit", help="Only the first N products (0 = all)"),
     out: Path = typer.Option(Path("eval-report.json"), "--out", help="Where to write the JSON report"),
 ) -> None:
@@ -43,19 +44,27 @@ def evaluate(
     account = AccountProfile(f"eval-{platform}-{lang}", platform, lang)
     with Progress(console=console) as bar:
         task = bar.add_task(f"eval {products.name}", total=len(items) * len(kind))
-        report = evaluate_line(items, line, account, list(kind), shared_embedder(),
-                               progress=lambda n: bar.advance(task, n))
+        report = evaluate_line(
+            items, line, account, list(kind), shared_embedder(), progress=lambda n: bar.advance(task, n)
+        )
     print_report(report)
     out.write_text(json.dumps(report.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
     console.print(f"wrote {out}")
 
 
 def print_report(report: EvalReport) -> None:
-    table = Table("metric", "value", title=f"{report.platform}/{report.lang} · {report.backend} · "
-                  f"{', '.join(report.kinds)} · {report.items} items")
+    table = Table(
+        "metric",
+        "value",
+        title=f"{report.platform}/{report.lang} · {report.backend} · "
+        f"{', '.join(report.kinds)} · {report.items} items",
+    )
     for name, value in report.metrics.items():
-        shown = "n/a" if isinstance(value, float) and math.isnan(value) else (
-            f"{value:.3f}" if isinstance(value, float) else str(value))
+        shown = (
+            "n/a"
+            if isinstance(value, float) and math.isnan(value)
+            else (f"{value:.3f}" if isinstance(value, float) else str(value))
+        )
         table.add_row(name, shown)
     console.print(table)
     faults = Table("fault", "injected", "caught")

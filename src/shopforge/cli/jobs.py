@@ -9,21 +9,31 @@ from rich.table import Table
 
 from shopforge.cli.context import AppContext, fail, get_context
 from shopforge.copywriting.kinds import KINDS, UnknownKindError
-from shopforge.jobs.generate import GenerateParams, JobError, create_generate_job, get_job, list_jobs, retry_failed
+from shopforge.jobs.generate import (
+    GenerateParams,
+    JobError,
+    create_generate_job,
+    get_job,
+    list_jobs,
+    retry_failed,
+)
 from shopforge.jobs.runner import run_job
 from shopforge.models.registry import available_text_models
 from shopforge.store.accounts import AccountError, get_account
 
 app = typer.Typer(no_args_is_help=True)
 console = Console()
+KINDS_HELP = f"One or more of: {', '.join(KINDS)}"
 
 
 def generate(
     ctx: typer.Context,
     account: str = typer.Option(..., "--account"),
-    kind: list[str] = typer.Option(..., "--kind", help=f"One or more of: {', '.join(KINDS)}"),
+    kind: list[str] = typer.Option(..., "--kind", help=KINDS_HELP),
     backend: str = typer.Option("", "--backend", help="embedded | openai | template (default: settings)"),
-    sku: list[str] = typer.Option([], "--sku", help="Only these SKUs (repeat the option, or list them after it)"),
+    sku: list[str] = typer.Option(
+        [], "--sku", help="Only these SKUs (repeat the option, or list them after it)"
+    ),
     more_skus: list[str] = typer.Argument(None, hidden=True),
 ) -> None:
     """Generate copy for an account's products as a resumable job, with a progress bar."""
@@ -34,7 +44,9 @@ def generate(
     skus = tuple(dict.fromkeys([s for value in [*sku, *(more_skus or [])] for s in value.split(",") if s]))
     try:
         with context.db.session() as session:
-            job = create_generate_job(session, get_account(session, account), GenerateParams(tuple(kind), backend, skus))
+            job = create_generate_job(
+                session, get_account(session, account), GenerateParams(tuple(kind), backend, skus)
+            )
             job_id = job.id
     except (AccountError, JobError, UnknownKindError) as exc:
         fail(str(exc))
@@ -42,8 +54,13 @@ def generate(
 
 
 def run_with_progress(context: AppContext, job_id: int) -> None:
-    columns = (TextColumn(f"job {job_id}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[failed]} failed"),
-               TimeRemainingColumn())
+    columns = (
+        TextColumn(f"job {job_id}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[failed]} failed"),
+        TimeRemainingColumn(),
+    )
     with Progress(*columns, console=console, transient=False) as bar:
         task = bar.add_task("generate", total=None, failed=0)
 
@@ -74,7 +91,9 @@ def list_(ctx: typer.Context, account: str = typer.Option(..., "--account")) -> 
     table = Table("id", "status", "done", "failed", "total", "params")
     with context.db.session() as session:
         for job in list_jobs(session, get_account(session, account)):
-            table.add_row(str(job.id), job.status, str(job.done), str(job.failed), str(job.total), str(job.params))
+            table.add_row(
+                str(job.id), job.status, str(job.done), str(job.failed), str(job.total), str(job.params)
+            )
     console.print(table)
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import typer
 
-from shopforge.cli import accounts, catalog, check, content, evaluate, jobs
+from shopforge.cli import accounts, catalog, check, content, evaluate, jobs, serve
 from shopforge.cli.context import AppContext
 from shopforge.settings import Settings
 
-app = typer.Typer(no_args_is_help=True, add_completion=False, help="ShopForge: grounded, compliant product copy.")
+app = typer.Typer(
+    no_args_is_help=True, add_completion=False, help="ShopForge: grounded, compliant product copy."
+)
 app.add_typer(accounts.app, name="account", help="Create and list accounts (shops).")
 app.add_typer(catalog.app, name="catalog", help="Import product catalogues.")
 app.add_typer(jobs.app, name="jobs", help="Inspect, resume and retry generation jobs.")
@@ -18,6 +20,7 @@ app.command("export")(content.export)
 app.command("check")(check.check)
 app.command("eval")(evaluate.evaluate)
 app.command("demo")(evaluate.demo)
+app.command("serve")(serve.serve)
 
 
 @app.callback()

@@ -15,8 +15,13 @@ from shopforge.copywriting.plan import ContentPlan
 Draft = dict[str, Any]
 
 # The list field of each kind's draft that targeted repair may drop elements from, and its minimum length.
-ELEMENT_FIELD = {"title": "parts", "bullets": "bullets", "description": "sentences", "post": "lines",
-                 "video_script": "shots"}
+ELEMENT_FIELD = {
+    "title": "parts",
+    "bullets": "bullets",
+    "description": "sentences",
+    "post": "lines",
+    "video_script": "shots",
+}
 MIN_ELEMENTS = {"title": 2, "bullets": 3, "description": 2, "post": 3, "video_script": 3}
 
 
@@ -41,17 +46,23 @@ def schema_for(plan: ContentPlan) -> dict[str, Any]:
     if plan.kind == "post":
         tags = {"enum": [p.text for p in plan.phrases() if p.role != "benefit"]}
         # the first line is the hook
-        return _object({
-            "lines": {"type": "array", "items": free, "minItems": 3, "maxItems": 5},
-            "tags": {"type": "array", "items": tags, "minItems": 1, "maxItems": 3},
-        })
+        return _object(
+            {
+                "lines": {"type": "array", "items": free, "minItems": 3, "maxItems": 5},
+                "tags": {"type": "array", "items": tags, "minItems": 1, "maxItems": 3},
+            }
+        )
     shot = _object({"scene": free, "voiceover": free})
     return _object({"shots": {"type": "array", "items": shot, "minItems": 3, "maxItems": 5}})
 
 
 def _object(properties: dict[str, Any]) -> dict[str, Any]:
-    return {"type": "object", "properties": properties, "required": list(properties),
-            "additionalProperties": False}
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": False,
+    }
 
 
 def parse_draft(kind: str, raw: str) -> Draft:
@@ -84,15 +95,19 @@ def element_texts(kind: str, lang: str, draft: Draft) -> list[str]:
         return [str(part).strip() for part in draft["parts"]]
     if kind == "bullets":
         fmt = "【{point}】{detail}" if lang == "zh" else "{point}: {detail}"
-        return [fmt.format(point=b.get("point", "").strip(), detail=b.get("detail", "").strip())
-                for b in draft["bullets"]]
+        return [
+            fmt.format(point=b.get("point", "").strip(), detail=b.get("detail", "").strip())
+            for b in draft["bullets"]
+        ]
     if kind == "description":
         return [str(sentence).strip() for sentence in draft["sentences"]]
     if kind == "post":
         return [str(line).strip() for line in draft["lines"]]
     fmt = "镜头{n}｜{scene}｜旁白：{vo}" if lang == "zh" else "Shot {n} | {scene} | VO: {vo}"
-    return [fmt.format(n=i, scene=s.get("scene", "").strip(), vo=s.get("voiceover", "").strip())
-            for i, s in enumerate(draft["shots"], 1)]
+    return [
+        fmt.format(n=i, scene=s.get("scene", "").strip(), vo=s.get("voiceover", "").strip())
+        for i, s in enumerate(draft["shots"], 1)
+    ]
 
 
 def _dedupe(items: list[str]) -> list[str]:

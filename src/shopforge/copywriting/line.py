@@ -103,7 +103,9 @@ class ProductionLine:
             text, report, repaired = self._verify_with_repair(plan, draft, facts)
             attempts.append(_attempt_log(number + 1, completion.text, report, repaired))
             if report.ok:
-                return LineResult(text, report, self.writer.backend, completion.model, False, attempts), attempts
+                return LineResult(
+                    text, report, self.writer.backend, completion.model, False, attempts
+                ), attempts
             avoid = report.errors
         return None, attempts
 

@@ -210,7 +210,9 @@ def _benefit_phrases(facts: list[Fact], lang: str, rng: random.Random) -> list[P
             continue
         for text in book.for_text(f"{fact.value} {fact.canonical}", lang):
             if all(p.text != text for p in found):
-                found.append(Phrase(text, "benefit", f"knowledge/benefits.yaml ← {fact.source}", fact.kind.value))
+                found.append(
+                    Phrase(text, "benefit", f"knowledge/benefits.yaml ← {fact.source}", fact.kind.value)
+                )
     rng.shuffle(found)
     if len(found) < 2:
         generic = list(book.generic.get(lang, []))

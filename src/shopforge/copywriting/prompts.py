@@ -40,12 +40,18 @@ _LABELS = {
 
 
 def build_request(
-    plan: ContentPlan, exemplars: list[Exemplar], *, temperature: float = 0.7, avoid: list[Violation] | None = None
+    plan: ContentPlan,
+    exemplars: list[Exemplar],
+    *,
+    temperature: float = 0.7,
+    avoid: list[Violation] | None = None,
 ) -> CompletionRequest:
     lang = plan.lang if plan.lang in _LABELS else "en"
     blocks = [_INSTRUCTIONS[lang][plan.kind]]
     for exemplar in exemplars:
-        blocks.append(_facts_block(lang, exemplar.facts) + " " + json.dumps(exemplar.output, ensure_ascii=False))
+        blocks.append(
+            _facts_block(lang, exemplar.facts) + " " + json.dumps(exemplar.output, ensure_ascii=False)
+        )
     facts = {
         "brand": plan.brand.text if plan.brand else None,
         "category": plan.category.text,

@@ -16,9 +16,16 @@ from shopforge.copywriting.plan import ContentPlan, Phrase
 from shopforge.models.base import Completion, CompletionRequest, ModelError
 from shopforge.settings import Settings
 
-_ZH_DESC_OPENERS = ("{brand}{category}，{attr}。", "这款{brand}{category}，{attr}。", "{brand}{category}，主打{attr}。")
-_EN_DESC_OPENERS = ("The {brand}{category} comes with {attr}.", "Meet the {brand}{category}, with {attr}.",
-                    "This {brand}{category} features {attr}.")
+_ZH_DESC_OPENERS = (
+    "{brand}{category}，{attr}。",
+    "这款{brand}{category}，{attr}。",
+    "{brand}{category}，主打{attr}。",
+)
+_EN_DESC_OPENERS = (
+    "The {brand}{category} comes with {attr}.",
+    "Meet the {brand}{category}, with {attr}.",
+    "This {brand}{category} features {attr}.",
+)
 
 
 class TemplateModel:
@@ -39,8 +46,13 @@ class TemplateModel:
 
 def realise(plan: ContentPlan) -> Draft:
     rng = random.Random(plan.seed)
-    builders = {"title": _title, "bullets": _bullets, "description": _description, "post": _post,
-                "video_script": _video_script}
+    builders = {
+        "title": _title,
+        "bullets": _bullets,
+        "description": _description,
+        "post": _post,
+        "video_script": _video_script,
+    }
     return builders[plan.kind](plan, rng)
 
 
@@ -70,7 +82,9 @@ def _bullets(plan: ContentPlan, rng: random.Random) -> Draft:
             detail = attribute.text + (f" - {benefit}" if benefit else "")
         bullets.append({"point": label if label != attribute.text else _cap(label), "detail": detail})
     if len(bullets) < 3:
-        bullets += [{"point": _cap(plan.category.text), "detail": b.text} for b in plan.benefits[:3 - len(bullets)]]
+        bullets += [
+            {"point": _cap(plan.category.text), "detail": b.text} for b in plan.benefits[: 3 - len(bullets)]
+        ]
     return {"bullets": bullets[:5]}
 
 
@@ -85,13 +99,16 @@ def _description(plan: ContentPlan, rng: random.Random) -> Draft:
     attrs = [p.text for p in plan.attributes[:3]] or [plan.category.text]
     benefits = [p.text for p in plan.benefits[:2]]
     if plan.lang == "zh":
-        opener = rng.choice(_ZH_DESC_OPENERS).format(brand=brand, category=plan.category.text, attr="、".join(attrs))
+        opener = rng.choice(_ZH_DESC_OPENERS).format(
+            brand=brand, category=plan.category.text, attr="、".join(attrs)
+        )
         sentences = [opener, "，".join(benefits) + "。" if benefits else "日常使用方便。"]
         if len(plan.attributes) > 3:
             sentences.append("规格：" + "，".join(p.text for p in plan.attributes[3:6]) + "。")
     else:
-        opener = rng.choice(_EN_DESC_OPENERS).format(brand=brand, category=plan.category.text,
-                                                     attr=", ".join(attrs))
+        opener = rng.choice(_EN_DESC_OPENERS).format(
+            brand=brand, category=plan.category.text, attr=", ".join(attrs)
+        )
         sentences = [opener, (_cap(" and ".join(benefits)) + ".") if benefits else "Made for everyday use."]
         if len(plan.attributes) > 3:
             sentences.append("Details: " + ", ".join(p.text for p in plan.attributes[3:6]) + ".")
@@ -102,11 +119,17 @@ def _post(plan: ContentPlan, rng: random.Random) -> Draft:
     benefits = _cycle(plan.benefits, 3)
     attrs = [p.text for p in plan.attributes[:3]] or [plan.category.text]
     if plan.lang == "zh":
-        lines = [f"近期在用的{plan.category.text}分享给大家", f"亮点：{'、'.join(attrs)}",
-                 f"用下来的感受：{'，'.join(b.text for b in benefits)}"]
+        lines = [
+            f"近期在用的{plan.category.text}分享给大家",
+            f"亮点：{'、'.join(attrs)}",
+            f"用下来的感受：{'，'.join(b.text for b in benefits)}",
+        ]
     else:
-        lines = [f"Sharing the {plan.category.text} I have been using", f"What it has: {', '.join(attrs)}",
-                 f"How it feels: {', '.join(b.text for b in benefits)}"]
+        lines = [
+            f"Sharing the {plan.category.text} I have been using",
+            f"What it has: {', '.join(attrs)}",
+            f"How it feels: {', '.join(b.text for b in benefits)}",
+        ]
     tags = _unique([plan.category.text, *([plan.brand.text] if plan.brand else [])])
     return {"lines": lines, "tags": tags}
 
@@ -116,13 +139,17 @@ def _video_script(plan: ContentPlan, rng: random.Random) -> Draft:
     attrs = [p.text for p in plan.attributes[:3]] or [plan.category.text]
     name = f"{plan.brand.text} {plan.category.text}" if plan.brand else plan.category.text
     if plan.lang == "zh":
-        shots = [{"scene": f"{plan.category.text}整体展示", "voiceover": f"来看看这款{name}"},
-                 {"scene": "细节特写", "voiceover": f"{'、'.join(attrs)}"},
-                 {"scene": "使用场景", "voiceover": f"{'，'.join(b.text for b in benefits)}"}]
+        shots = [
+            {"scene": f"{plan.category.text}整体展示", "voiceover": f"来看看这款{name}"},
+            {"scene": "细节特写", "voiceover": f"{'、'.join(attrs)}"},
+            {"scene": "使用场景", "voiceover": f"{'，'.join(b.text for b in benefits)}"},
+        ]
     else:
-        shots = [{"scene": f"The {plan.category.text} on a clean table", "voiceover": f"Meet the {name}."},
-                 {"scene": "Close-up of the details", "voiceover": f"It comes with {', '.join(attrs)}."},
-                 {"scene": "In everyday use", "voiceover": _cap(", ".join(b.text for b in benefits)) + "."}]
+        shots = [
+            {"scene": f"The {plan.category.text} on a clean table", "voiceover": f"Meet the {name}."},
+            {"scene": "Close-up of the details", "voiceover": f"It comes with {', '.join(attrs)}."},
+            {"scene": "In everyday use", "voiceover": _cap(", ".join(b.text for b in benefits)) + "."},
+        ]
     return {"shots": shots}
 
 

@@ -25,10 +25,15 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _RATIOS = (2.0, 3.0, 0.5, 5.0, 1.5, 10.0, 4.0)
 # Units a fault may switch to, per dimension and script: other scale (ml -> L) or other dimension (ml -> g).
 _SWAP_UNITS = {
-    "en": {"volume": ["ml", "L"], "mass": ["g", "kg"], "length": ["mm", "cm", "m", "inch"], "power": ["W", "kW"],
-           "battery": ["mAh", "Ah"], "time": ["min", "hours", "days"], "data": ["MB", "GB", "TB"]},
-    "zh": {"volume": ["毫升", "升"], "mass": ["克", "千克"], "length": ["毫米", "厘米", "米"], "power": ["瓦", "千瓦"],
-           "battery": ["毫安"], "time": ["分钟", "小时"]},
+    "en": {
+        "volume": ["ml", "L"], "mass": ["g", "kg"], "length": ["mm", "cm", "m", "inch"], "power": ["W", "kW"],
+        "battery": ["mAh", "Ah"], "time": ["min", "hours", "days"], "data": ["MB", "GB", "TB"],
+    },
+    "zh": {
+        "volume": ["毫升", "升"], "mass": ["克", "千克"], "length": ["毫米", "厘米", "米"],
+        "power": ["瓦", "千瓦"],
+        "battery": ["毫安"], "time": ["分钟", "小时"],
+    },
 }  # fmt: skip
 _SYLLABLES = (
     "zor",
@@ -120,8 +125,7 @@ def _wrong_unit(text: str, index: FactIndex, rng: random.Random) -> str | None:
             if quantity is not None and not _quantity_known(quantity, index):
                 unit_at = claim.span.rindex(claim.unit_text)
                 start = claim.start + unit_at
-                new = unit if script == "zh" or claim.span[unit_at - 1] != " " else unit
-                return _replace(text, start, start + len(claim.unit_text), new)
+                return _replace(text, start, start + len(claim.unit_text), unit)
     return None
 
 

@@ -72,7 +72,7 @@ def evaluate_line(
     prepared = [
         (p, _input(p), ProductFacts.build(facts_for_record(p.record), p.record.brand)) for p in products
     ]
-    for product, source, facts in prepared:
+    for _product, source, facts in prepared:
         for kind in kinds:
             result = line.produce(source, account, kind)
             report.items += 1
@@ -127,7 +127,7 @@ def _measure_verifier(
     counts: dict[str, Counter[str]] = {fault: Counter() for fault in FAULTS}
     started = time.perf_counter()
     checks = 0
-    for (product, source, facts), title in zip(prepared, titles, strict=False):
+    for (_product, source, facts), title in zip(prepared, titles, strict=False):
         for fault in FAULTS:
             broken = inject(title, source.facts, fault, rng, max_chars=limit)
             if broken is None or broken == title:
@@ -165,10 +165,12 @@ def _measure_verifier(
 
 
 def _title_limit(verifier: Verifier) -> int | None:
+    """The tightest blocking title length of the account's packs (in its own unit; padding past it in
+    characters also passes it in GBK bytes)."""
     limits = [
-        rule.check.get("max", 0)
+        int(rule.check.params.get("max", 0))
         for pack in verifier.packs
         for rule in pack.rules
-        if "title" in rule.scope and rule.check.get("type") == "max_length"
+        if "title" in rule.scope and rule.severity == "error" and rule.check.type == "max_length"
     ]
-    return min((int(x) for x in limits if x), default=None)
+    return min((x for x in limits if x), default=None)

@@ -139,7 +139,7 @@ def _warranty(key: str, value: str, source: str) -> list[Fact]:
 
 
 def _count(key: str, value: str, source: str) -> list[Fact]:
-    facts = []
+    facts: list[Fact] = []
     for found in parse_quantities(value):
         if found.is_count:
             facts.extend(Fact(FactKind.COUNT, key, found.text, source, quantity=q) for q in found.quantities)

@@ -42,4 +42,6 @@ def account_profile(account: Account) -> AccountProfile:
 
 
 def product_input(product: Product) -> ProductInput:
-    return ProductInput(product.sku, product.title, product.brand, list(product.categories), product_facts(product))
+    return ProductInput(
+        product.sku, product.title, product.brand, list(product.categories), product_facts(product)
+    )

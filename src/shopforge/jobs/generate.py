@@ -40,8 +40,11 @@ def create_generate_job(session: Session, account: Account, params: GeneratePara
     for kind in params.kinds:
         require_kind(kind)
     existing = session.scalars(
-        select(Job).where(Job.account_id == account.id, Job.kind == "generate",
-                          Job.status.in_(("pending", "running", "interrupted")))
+        select(Job).where(
+            Job.account_id == account.id,
+            Job.kind == "generate",
+            Job.status.in_(("pending", "running", "interrupted")),
+        )
     ).all()
     for job in existing:
         if job.params == params.to_dict():

@@ -74,7 +74,9 @@ def run_job(db: Database, settings: Settings, job_id: int, progress: Progress | 
         mark_finished(job)
 
 
-def _guards(session: Session, account: Account, kinds: list[str], settings: Settings) -> dict[str, HomogeneityGuard]:
+def _guards(
+    session: Session, account: Account, kinds: list[str], settings: Settings
+) -> dict[str, HomogeneityGuard]:
     guards = {}
     for kind in kinds:
         guard = HomogeneityGuard(shared_embedder(), cosine_threshold=settings.near_duplicate_threshold)
@@ -101,17 +103,24 @@ def _run_item(context: _Context, item_id: int, sku: str, kind: str) -> None:
             product = get_product(session, account, sku) if account else None
             if account is None or product is None:
                 raise LookupError(f"sku {sku!r} was deleted while it was being generated")
-            copy = GeneratedCopy(kind, result.text, result.backend, result.provenance(), result.report.to_dict())
+            copy = GeneratedCopy(
+                kind, result.text, result.backend, result.provenance(), result.report.to_dict()
+            )
             content = save_generated(session, account, product, copy, job_id=context.job_id)
-            session.execute(update(JobItem).where(JobItem.id == item_id)
-                            .values(status="done", content_id=content.id, attempts=JobItem.attempts + 1))
+            session.execute(
+                update(JobItem)
+                .where(JobItem.id == item_id)
+                .values(status="done", content_id=content.id, attempts=JobItem.attempts + 1)
+            )
             session.execute(update(Job).where(Job.id == context.job_id).values(done=Job.done + 1))
     except Exception as exc:  # one item's failure never stops the batch
         log.warning("job %s item %s/%s failed: %s", context.job_id, sku, kind, exc)
         with context.db.session() as session:
-            session.execute(update(JobItem).where(JobItem.id == item_id)
-                            .values(status="failed", error=f"{type(exc).__name__}: {exc}",
-                                    attempts=JobItem.attempts + 1))
+            session.execute(
+                update(JobItem)
+                .where(JobItem.id == item_id)
+                .values(status="failed", error=f"{type(exc).__name__}: {exc}", attempts=JobItem.attempts + 1)
+            )
             session.execute(update(Job).where(Job.id == context.job_id).values(failed=Job.failed + 1))
     try:
         _report(context)

@@ -32,8 +32,16 @@ def load_exemplars(path: Path = DATA_DIR / "exemplars.jsonl") -> tuple[Exemplar,
         for line in handle:
             if line.strip():
                 data = json.loads(line)
-                rows.append(Exemplar(data["id"], data["lang"], data["kind"], data["category"],
-                                     data["facts"], data["output"]))
+                rows.append(
+                    Exemplar(
+                        data["id"],
+                        data["lang"],
+                        data["kind"],
+                        data["category"],
+                        data["facts"],
+                        data["output"],
+                    )
+                )
     return tuple(rows)
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from shopforge.models._constrained import constrained_completion
 from shopforge.models.base import Completion, CompletionRequest, ModelError
 from shopforge.models.gguf import default_model_path
 from shopforge.settings import Settings
@@ -66,9 +67,7 @@ def _construct_llama(path: Path, n_ctx: int, n_threads: int) -> Any:
     try:
         from llama_cpp import Llama
     except ImportError as exc:
-        raise ModelError(
-            "the embedded backend needs llama-cpp-python (pip install llama-cpp-python==0.3.36)"
-        ) from exc
+        raise ModelError("the embedded backend needs llama-cpp-python (pip install llama-cpp-python==0.3.36)") from exc
     if not path.is_file():
         raise ModelError(f"model file not found: {path}")
     try:
@@ -141,6 +140,8 @@ class EmbeddedModel:
         }
         with self._handle.lock:
             started = time.perf_counter()
+            if grammar is not None:
+                return self._constrained(request, grammar, started)
             try:
                 out = self._handle.llama.create_completion(**kwargs)
             except (ValueError, RuntimeError) as exc:
@@ -148,6 +149,28 @@ class EmbeddedModel:
                 raise ModelError(f"{self.model_id}: completion failed: {exc}") from exc
             seconds = time.perf_counter() - started
         return _to_completion(out, self.model_id, seconds)
+
+    def _constrained(self, request: CompletionRequest, grammar: Any, started: float) -> Completion:
+        """Grammar-constrained generation on a short candidate list (see ``_constrained``); caller holds the lock."""
+        try:
+            out = constrained_completion(
+                self._handle.llama,
+                request.prompt,
+                grammar,
+                max_tokens=max(1, request.max_tokens),
+                temperature=max(0.0, request.temperature),
+                seed=request.seed,
+                stop=list(request.stop),
+            )
+        except (ValueError, RuntimeError) as exc:
+            raise ModelError(f"{self.model_id}: completion failed: {exc}") from exc
+        return Completion(
+            text=out.text,
+            model=self.model_id,
+            prompt_tokens=out.prompt_tokens,
+            completion_tokens=out.completion_tokens,
+            seconds=time.perf_counter() - started,
+        )
 
 
 def _to_completion(out: Any, model_id: str, seconds: float) -> Completion:

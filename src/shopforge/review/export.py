@@ -23,8 +23,15 @@ def export_contents(session: Session, account: Account, out: Path, fmt: str = "j
         for content in contents:
             if content.status == "approved":
                 content.status = "exported"
-                session.add(ReviewEvent(account_id=account.id, content_id=content.id, action="export",
-                                        after_text=content.text, note=str(out)))
+                session.add(
+                    ReviewEvent(
+                        account_id=account.id,
+                        content_id=content.id,
+                        action="export",
+                        after_text=content.text,
+                        note=str(out),
+                    )
+                )
             handle.write(json.dumps(export_record(account, content), ensure_ascii=False) + "\n")
     session.flush()
     return len(contents)
@@ -41,5 +48,8 @@ def export_record(account: Account, content: Content) -> dict[str, Any]:
         "text": content.text,
         "status": content.status,
         "provenance": content.provenance,
-        "verification": {"ok": bool(verification.get("ok")), "violations": verification.get("violations", [])},
+        "verification": {
+            "ok": bool(verification.get("ok")),
+            "violations": verification.get("violations", []),
+        },
     }

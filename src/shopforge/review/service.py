@@ -25,7 +25,9 @@ def approve(session: Session, account: Account, content_id: int) -> Content:
         rules = ", ".join(v["rule"] for v in content.verification.get("violations", []))
         raise ReviewError(f"content {content_id} fails verification ({rules}); fix it before approving")
     if content.status not in APPROVABLE:
-        raise ReviewError(f"content {content_id} is {content.status}; only draft or edited copy can be approved")
+        raise ReviewError(
+            f"content {content_id} is {content.status}; only draft or edited copy can be approved"
+        )
     return _transition(session, account, content, "approved", "approve")
 
 
@@ -80,11 +82,25 @@ def _content(session: Session, account: Account, content_id: int) -> Content:
 
 
 def _transition(
-    session: Session, account: Account, content: Content, status: str, action: str, *,
-    before: str | None = None, note: str = "",
+    session: Session,
+    account: Account,
+    content: Content,
+    status: str,
+    action: str,
+    *,
+    before: str | None = None,
+    note: str = "",
 ) -> Content:
-    session.add(ReviewEvent(account_id=account.id, content_id=content.id, action=action,
-                            before_text=before, after_text=content.text, note=note))
+    session.add(
+        ReviewEvent(
+            account_id=account.id,
+            content_id=content.id,
+            action=action,
+            before_text=before,
+            after_text=content.text,
+            note=note,
+        )
+    )
     content.status = status
     session.flush()
     return content

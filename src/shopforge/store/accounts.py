@@ -22,7 +22,7 @@ def create_account(
     session: Session, name: str, platform: str, lang: str, *, brand_voice: str = "", audience: str = ""
 ) -> Account:
     if platform not in PLATFORMS:
-        raise UnknownPlatformError(f"unknown platform {platform!r}; known: {', '.join(PLATFORMS)}")
+        raise UnknownPlatformError(platform)
     if lang not in LANGS:
         raise AccountError(f"unknown language {lang!r}; known: {', '.join(LANGS)}")
     name = name.strip()

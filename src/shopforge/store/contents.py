@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from shopforge.store.models import Account, Content, Product
 
@@ -72,7 +72,12 @@ def list_contents(
     limit: int | None = None,
     offset: int = 0,
 ) -> list[Content]:
-    query = select(Content).where(Content.account_id == account.id).order_by(Content.id)
+    query = (
+        select(Content)
+        .where(Content.account_id == account.id)
+        .order_by(Content.id)
+        .options(selectinload(Content.product))
+    )
     if status:
         query = query.where(Content.status == status)
     if kind:

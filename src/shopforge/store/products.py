@@ -41,7 +41,11 @@ def get_product(session: Session, account: Account, sku: str) -> Product | None:
 
 
 def list_products(
-    session: Session, account: Account, skus: Sequence[str] | None = None, *, limit: int | None = None,
+    session: Session,
+    account: Account,
+    skus: Sequence[str] | None = None,
+    *,
+    limit: int | None = None,
     offset: int = 0,
 ) -> list[Product]:
     query = select(Product).where(Product.account_id == account.id).order_by(Product.id)

@@ -22,10 +22,22 @@ class Hit(NamedTuple):
     source: str | None = None  # overrides the rule's source (per-term citations)
 
 
+_BRANDS: dict[str, re.Pattern[str]] = {}
+
+
+def _brand_pattern(brand: str) -> re.Pattern[str]:
+    pattern = _BRANDS.get(brand)
+    if pattern is None:
+        if len(_BRANDS) >= 1024:
+            _BRANDS.clear()
+        pattern = _BRANDS[brand] = re.compile(re.escape(brand), re.IGNORECASE)
+    return pattern
+
+
 class CheckContext:
     """One copy under check; brand occurrences are located lazily, only when a hit needs the exemption."""
 
-    __slots__ = ("_brand_spans", "brand", "folded", "kind", "lang", "text")
+    __slots__ = ("_brand_spans", "_cjk", "brand", "folded", "kind", "lang", "text")
 
     def __init__(self, text: str, kind: str, brand: str | None, lang: str | None) -> None:
         self.text = text
@@ -38,14 +50,20 @@ class CheckContext:
         self.brand = brand.strip() if brand and brand.strip() else None
         self.lang = lang
         self._brand_spans: list[tuple[int, int]] | None = None
+        self._cjk: str | None = None
 
     def in_brand(self, start: int, end: int) -> bool:
         if self.brand is None:
             return False
         if self._brand_spans is None:
-            pattern = re.compile(re.escape(self.brand), re.IGNORECASE)
-            self._brand_spans = [m.span() for m in pattern.finditer(self.text)]
+            self._brand_spans = [m.span() for m in _brand_pattern(self.brand).finditer(self.text)]
         return any(b_start <= start and end <= b_end for b_start, b_end in self._brand_spans)
+
+    def cjk(self) -> str:
+        """The CJK characters of the copy, in order (the same in ``folded``: CJK has no case)."""
+        if self._cjk is None:
+            self._cjk = NON_CJK_RUN.sub("", self.text)
+        return self._cjk
 
     def brand_words(self) -> set[str]:
         return {w.lower() for w in LATIN_WORD.findall(self.brand)} if self.brand else set()

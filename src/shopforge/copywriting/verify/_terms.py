@@ -24,9 +24,7 @@ def alternation(terms: Iterable[str], patterns: Iterable[str] = ()) -> str:
     parts = []
     for first, members in groups.items():
         head = re.escape(first) + (r"(?<![A-Za-z0-9].)" if _ASCII_WORD_EDGE.match(first) else "")
-        tails = [
-            re.escape(t[1:]) + (r"(?![A-Za-z0-9])" if _ASCII_WORD_EDGE.match(t[-1]) else "") for t in members
-        ]
+        tails = [re.escape(t[1:]) + (r"(?![A-Za-z0-9])" if _ASCII_WORD_EDGE.match(t[-1]) else "") for t in members]
         parts.append(f"{head}(?:{'|'.join(tails)})")
     return "|".join([*parts, *patterns])
 

@@ -104,6 +104,8 @@ def forbidden_chars(raw: dict[str, Any]) -> Checker:
     params = _CharsParams(**raw)
     pattern = re.compile("[" + "".join(re.escape(c) for c in params.chars) + "]")
     exemptions = Exemptions(params.allow_contexts)
+    # The same characters as literal alternatives, which merge with other rules' screens (see _screens).
+    screen = re.compile("|".join(re.escape(c) for c in dict.fromkeys(params.chars)))
 
     def check(ctx: CheckContext) -> Iterable[Hit]:
         seen: set[str] = set()
@@ -114,7 +116,7 @@ def forbidden_chars(raw: dict[str, Any]) -> Checker:
                 hits.append(Hit(match.group()))
         return hits
 
-    return Screened(check, pattern, "text")
+    return Screened(check, screen, "text")
 
 
 class _TermSpec(_Params):

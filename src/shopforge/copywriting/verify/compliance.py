@@ -8,7 +8,8 @@ merged into one regex per haystack, so a clean copy is scanned once for all of t
 rule. A copy the merged screen finds something in runs every rule, exactly as before.
 
 Layout: ``_context`` (the copy under check, hits, the screened-checker protocol), ``_terms`` (term regexes
-and exemptions), ``checks`` and ``hygiene`` (the check types), this module (compilation, caches, the driver).
+and exemptions), ``checks`` and ``hygiene`` (the check types), ``_screens`` (merging screens), this module
+(compilation, caches, the plan per (packs, kind), the driver).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from shopforge.copywriting.verify._context import (
     Hit,
     Screened,
 )
+from shopforge.copywriting.verify._screens import merge_screens
 from shopforge.copywriting.verify.checks import CHECK_TYPES
 from shopforge.copywriting.verify.report import Severity, Violation
 from shopforge.knowledge.rulepacks import CONTENT_KINDS, RulePack, normalize_lang
@@ -59,9 +61,7 @@ def _compile_rule(pack: RulePack, index: int) -> CompiledRule:
     compiler = CHECK_TYPES.get(rule.check.type)
     if compiler is None:
         known = ", ".join(sorted(CHECK_TYPES))
-        raise UnknownCheckTypeError(
-            f"{pack.name}.{rule.id}: unknown check type {rule.check.type!r}; known: {known}"
-        )
+        raise UnknownCheckTypeError(f"{pack.name}.{rule.id}: unknown check type {rule.check.type!r}; known: {known}")
     try:
         checker = compiler(rule.check.params)
     except (ValueError, re.error) as exc:
@@ -92,59 +92,54 @@ def _rules_for(pack: RulePack, kind: str) -> tuple[CompiledRule, ...]:
 
 # ---------------------------------------------------------------------------------------------- the plan
 
-_Step = tuple[CompiledRule, Checker]
-# A screen pattern that refers to its own groups by number or name would change meaning inside a merged
-# alternation; such rules (none in the built-in packs) are never skipped. False positives are harmless.
-_SELF_REFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
-_DEFAULT_FLAGS = re.compile("").flags
+# (rule, checker, the rule's own screens — () to run it unconditionally —, screened on the folded copy)
+_Step = tuple[CompiledRule, Checker, tuple[re.Pattern[str], ...], bool]
 
 
 class _Plan(NamedTuple):
     """The rules of a (packs, kind) in order, and the merged screens that let a clean copy skip most."""
 
     packs: tuple[RulePack, ...]  # kept so the ids in the cache key cannot be reused while the plan lives
-    folded_screen: re.Pattern[str] | None  # None: no rule screened on the folded copy
-    text_screen: re.Pattern[str] | None
-    # steps[(folded screen found something, text screen found something)]: the rules to run, in pack order
-    steps: dict[tuple[bool, bool], tuple[_Step, ...]]
-
-
-def _merge(screens: list[re.Pattern[str]]) -> re.Pattern[str] | None:
-    """One regex that matches wherever any of ``screens`` does; None if they cannot be merged safely."""
-    if any(s.flags != _DEFAULT_FLAGS or _SELF_REFERENCE.search(s.pattern) for s in screens):
-        return None
-    try:
-        return re.compile("|".join(f"(?:{source})" for source in dict.fromkeys(s.pattern for s in screens)))
-    except re.error:  # e.g. the same group name in two rules' patterns
-        return None
+    folded_screens: tuple[re.Pattern[str], ...]  # of all the rules screened on the folded copy
+    text_screens: tuple[re.Pattern[str], ...]
+    # steps[(folded screens found something — None: no folded copy —, text screens found something)]
+    steps: dict[tuple[bool | None, bool], tuple[_Step, ...]]
 
 
 def _build_plan(packs: tuple[RulePack, ...], kind: str) -> _Plan:
     rules = [rule for pack in packs for rule in _rules_for(pack, kind)]
-    groups: dict[str, list[re.Pattern[str]]] = {"folded": [], "text": []}
+    screened: dict[str, list[Screened]] = {"folded": [], "text": []}
     for rule in rules:
         if isinstance(rule.checker, Screened):
-            groups[rule.checker.haystack].append(rule.checker.screen)
-    screens = {haystack: _merge(found) if found else None for haystack, found in groups.items()}
+            screened[rule.checker.haystack].append(rule.checker)
 
-    def skippable(rule: CompiledRule, haystack: str) -> bool:
+    def step(rule: CompiledRule, folded: bool | None, text: bool) -> _Step | None:
         checker = rule.checker
-        merged = screens[haystack] is not None
-        return merged and isinstance(checker, Screened) and checker.haystack == haystack
-
-    def run(rule: CompiledRule) -> _Step:
-        return (rule, rule.checker.check if isinstance(rule.checker, Screened) else rule.checker)
+        if not isinstance(checker, Screened):
+            return (rule, checker, (), False)
+        found = folded if checker.haystack == "folded" else text
+        if found is None:  # no folded copy: the rule runs on its fallback
+            return (rule, checker.check, (), False)
+        if not found:
+            return None
+        # The merged screen found something: run the rule if its own screen does (if it is not alone).
+        alone = len(screened[checker.haystack]) == 1
+        return (rule, checker.check, () if alone else merge_screens([checker.screen]), checker.haystack == "folded")
 
     steps = {
-        (folded, text): tuple(
-            run(rule)
-            for rule in rules
-            if (folded or not skippable(rule, "folded")) and (text or not skippable(rule, "text"))
-        )
-        for folded in (True, False)
+        (folded, text): tuple(s for rule in rules if (s := step(rule, folded, text)) is not None)
+        for folded in (True, False, None)
         for text in (True, False)
     }
-    return _Plan(packs, screens["folded"], screens["text"], steps)
+    merged = {haystack: merge_screens([c.screen for c in found]) for haystack, found in screened.items()}
+    return _Plan(packs, merged["folded"], merged["text"], steps)
+
+
+def _found(screens: tuple[re.Pattern[str], ...], haystack: str) -> bool:
+    for screen in screens:  # noqa: SIM110 - any() over a generator costs more than the scans here
+        if screen.search(haystack) is not None:
+            return True
+    return False
 
 
 _PLANS: dict[tuple[str, tuple[int, ...]], _Plan] = {}
@@ -153,9 +148,10 @@ _CACHE_MAX = 256
 
 
 def _plan_for(packs: list[RulePack], kind: str) -> _Plan:
+    # A cached plan holds its packs, so no other live object can have their ids: a key match is a pack match.
     key = (kind, tuple(map(id, packs)))
     plan = _PLANS.get(key)
-    if plan is None or any(a is not b for a, b in zip(plan.packs, packs, strict=True)):
+    if plan is None:
         if len(_PLANS) >= _CACHE_MAX:
             _PLANS.clear()
         plan = _PLANS[key] = _build_plan(tuple(packs), kind)
@@ -187,12 +183,13 @@ def check_compliance(
         raise ValueError(f"unknown content kind {kind!r}; known kinds: {', '.join(CONTENT_KINDS)}")
     ctx = CheckContext(text, kind, brand, _lang(lang))
     plan = _plan_for(packs, kind)
-    folded, folded_screen, text_screen = ctx.folded, plan.folded_screen, plan.text_screen
-    # Without a folded copy every rule runs (their fallback regexes match the original text).
-    folded_found = folded_screen is None or folded is None or folded_screen.search(folded) is not None
-    text_found = text_screen is None or text_screen.search(text) is not None
+    folded = ctx.folded
+    # Without a folded copy the rules screened on it run (their fallback regexes match the original text).
+    folded_found = None if folded is None else _found(plan.folded_screens, folded)
     violations: list[Violation] = []
-    for rule, check in plan.steps[folded_found, text_found]:
+    for rule, check, screens, on_folded in plan.steps[folded_found, _found(plan.text_screens, text)]:
+        if screens and not _found(screens, folded if on_folded and folded is not None else text):
+            continue
         for hit in check(ctx):
             message = rule.message.replace("{span}", hit.span) + hit.detail
             source = hit.source or rule.source

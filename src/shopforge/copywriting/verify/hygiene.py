@@ -15,7 +15,6 @@ from shopforge.copywriting.verify._context import (
     CJK_CHAR,
     CJK_RUN,
     LATIN_WORD,
-    NON_CJK_RUN,
     PARAMS_CONFIG,
     CheckContext,
     Checker,
@@ -84,7 +83,7 @@ def contact_info(raw: dict[str, Any]) -> Checker:
         return hits
 
     # No gate found in the folded copy: no pattern runs. An empty selection never hits (the screen `(?!)`).
-    gates = "|".join(f"(?:{gate})" for gate, _ in chosen) or "(?!)"
+    gates = "|".join(gate for gate, _ in chosen) or "(?!)"  # each gate is a plain alternation
     return Screened(check, re.compile(gates), "folded")
 
 
@@ -93,6 +92,7 @@ class _HtmlParams(_Params):
 
 
 _HTML = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*>|&(?:[a-zA-Z]{2,8}|#\d{2,5});|[jJ]ava[sS]cript:")
+_HTML_SCREEN = re.compile(r"<|&|java|Java")  # how every match of _HTML starts, as literal-led alternatives
 
 
 def html(raw: dict[str, Any]) -> Checker:
@@ -105,7 +105,7 @@ def html(raw: dict[str, Any]) -> Checker:
             if match.group(1) is None or match.group(1).lower() not in allowed
         ]
 
-    return Screened(check, _HTML, "text")
+    return Screened(check, _HTML_SCREEN, "text")
 
 
 class _LanguageParams(_Params):
@@ -120,7 +120,7 @@ def language(raw: dict[str, Any]) -> Checker:
             run = CJK_RUN.search(ctx.text)
             return (Hit(run.group(), " (Chinese text in English copy)"),) if run else _NO_HITS
         if ctx.lang == "zh":
-            cjk = len(NON_CJK_RUN.sub("", ctx.text))  # the CJK characters, without a list of them
+            cjk = len(ctx.cjk())
             latin_words = len(LATIN_WORD.findall(ctx.text))
             # Latin words count once each, so "iPhone 15 手机壳" is still Chinese copy.
             if cjk + latin_words and cjk / (cjk + latin_words) < min_share:
@@ -157,9 +157,25 @@ def _repeated_runs(seq: Sequence[str], width: int) -> Iterator[tuple[int, int]]:
 _LATIN_TOKEN = re.compile(r"[A-Za-z0-9]+")
 
 
-def _tokens(pattern: re.Pattern[str], haystack: str) -> Sequence[str]:
-    """``pattern.findall(haystack)``; CJK characters come as one string (a sequence of them) — no list."""
-    return NON_CJK_RUN.sub("", haystack) if pattern is CJK_CHAR else pattern.findall(haystack)
+_SHORT = 40  # the backtracking search for a repeat is quadratic: short copies (titles) only
+
+
+def _repeat_finder(width: int) -> re.Pattern[str] | None:
+    """Finds a run of ``width`` characters repeated later, not overlapping — exactly when _repeated_runs
+    yields something for a string. Cheaper than counting distinct CJK characters (a set of new strings)."""
+    return re.compile(rf"(.{{{width}}}).*\1", re.DOTALL) if width >= 1 else None
+
+
+def _tokens(
+    ctx: CheckContext, pattern: re.Pattern[str], haystack: str, finder: re.Pattern[str] | None
+) -> Sequence[str]:
+    """``pattern.findall(haystack)``, or () when no run can repeat; CJK characters come as one string."""
+    if pattern is not CJK_CHAR:
+        return pattern.findall(haystack)
+    cjk = ctx.cjk()  # the same characters in ``folded``
+    if finder is not None and len(cjk) <= _SHORT and finder.search(cjk) is None:
+        return ()
+    return cjk
 
 
 def _repeated_lines(text: str) -> list[Hit]:
@@ -169,13 +185,16 @@ def _repeated_lines(text: str) -> list[Hit]:
 
 def repetition(raw: dict[str, Any]) -> Checker:
     params = _RepetitionParams(**raw)
-    token_kinds = ((_LATIN_TOKEN, params.min_words), (CJK_CHAR, params.min_cjk_chars))
+    token_kinds = (
+        (_LATIN_TOKEN, params.min_words, None),
+        (CJK_CHAR, params.min_cjk_chars, _repeat_finder(params.min_cjk_chars)),
+    )
 
     def check(ctx: CheckContext) -> Iterable[Hit]:
         hits = _repeated_lines(ctx.text) if params.lines and "\n" in ctx.text else []
         haystack = ctx.folded if ctx.folded is not None else ctx.text
-        for pattern, width in token_kinds:
-            keys = _tokens(pattern, haystack)
+        for pattern, width, finder in token_kinds:
+            keys = _tokens(ctx, pattern, haystack, finder)
             if len(keys) - len(set(keys)) < width:
                 continue  # fewer than `width` repeated tokens: no repeated run is possible
             matches = list(pattern.finditer(haystack))

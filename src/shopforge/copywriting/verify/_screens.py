@@ -1,0 +1,198 @@
+"""Merging the pre-screens of many rules into few regexes that ``re`` can scan fast.
+
+A merged screen only has to find *something* whenever one of its rules' screens would, so screens can be
+split into their top-level alternatives and regrouped freely. ``re`` skips ahead to candidate positions only
+when the regex starts with one character class, or when every top-level alternative starts with a literal
+character; otherwise it tries every alternative at every position (~20x slower on a title). So each
+alternative is rewritten as (first character, rest) — ``(?:a|b)x`` as ``ax|bx``, ``[$€]1`` as ``$1|€1``,
+``\\d+%`` as ``\\d\\d*%`` — and the alternatives are regrouped by first character: one regex
+``b(?:est|uy now)|f(?:ree shipping)|…`` for the literals, one per leading class (``\\d(?:…)``), one for the
+few alternatives with no fixed first character. Anything the rewriting does not understand is kept whole.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+_DEFAULT_FLAGS = re.compile("").flags
+# Group references would change meaning in a merged regex, comments defeat the scanner: such screens
+# (none in the built-in packs) are kept whole. False positives only cost speed.
+_UNSPLITTABLE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(|\(\?#")
+_SPECIAL = frozenset(".^$*+?{}[]\\|()")
+_QUANTIFIERS = frozenset("*+?{")
+_CLASS_ESCAPES = frozenset("dDsSwW")
+_MAX_DEPTH = 3  # nested leading groups distributed
+
+# Letters by frequency in English text, then digits and common punctuation.
+_FREQUENCY = {char: rank for rank, char in enumerate("etaoinsrhldcumfpgwybvkxjqz0123456789.-#$%&")}
+
+Keyed = tuple[str, str, bool]  # (first atom, rest, the atom is one literal character)
+
+
+def _class_end(source: str, start: int) -> int:
+    """Index after the ``]`` closing the character class opened at ``start``; -1 if there is none."""
+    i = start + 1
+    if source.startswith("^", i):
+        i += 1
+    if source.startswith("]", i):  # a leading ] is a literal
+        i += 1
+    while i < len(source):
+        if source[i] == "\\":
+            i += 2
+        elif source[i] == "]":
+            return i + 1
+        else:
+            i += 1
+    return -1
+
+
+def _structure(source: str) -> Iterator[tuple[int, str, int]]:
+    """(index, char, depth before it) of each ``(``, ``)`` and ``|`` outside escapes and classes.
+
+    Raises ValueError on an unterminated class.
+    """
+    depth = i = 0
+    while i < len(source):
+        char = source[i]
+        if char == "[":
+            i = _class_end(source, i)
+            if i < 0:
+                raise ValueError("unterminated class")
+            continue
+        if char == "\\":
+            i += 2
+            continue
+        if char in "()|":
+            yield i, char, depth
+            depth += {"(": 1, ")": -1}.get(char, 0)
+        i += 1
+
+
+def split_alternatives(source: str) -> list[str] | None:
+    """The top-level alternatives of a regex source (``a|b(c|d)`` → ``a``, ``b(c|d)``); None if unsure."""
+    parts: list[str] = []
+    start = 0
+    try:
+        for i, char, depth in _structure(source):
+            if char == "|" and depth == 0:
+                parts.append(source[start:i])
+                start = i + 1
+            elif char == ")" and depth == 0:
+                return None
+    except ValueError:
+        return None
+    final_depth = sum({"(": 1, ")": -1}.get(c, 0) for _, c, _ in _structure(source))
+    return [*parts, source[start:]] if final_depth == 0 else None
+
+
+def _group_end(source: str) -> int:
+    """Index after the ``)`` closing the group that opens ``source``; -1 if unsure."""
+    try:
+        for i, char, depth in _structure(source):
+            if char == ")" and depth == 1:
+                return i + 1
+    except ValueError:
+        pass
+    return -1
+
+
+def _class_literals(atom: str) -> list[str] | None:
+    """``[$€#]`` → the escaped characters; None for ranges, negations, class escapes and the like."""
+    body = atom[1:-1]
+    chars: list[str] = []
+    i = 0
+    while i < len(body):
+        char = body[i]
+        if char == "\\":
+            escaped = body[i + 1 : i + 2]
+            if not escaped or (escaped.isascii() and escaped.isalnum()):
+                return None
+            chars.append(escaped)
+            i += 2
+            continue
+        if char in "^-[]&~|":
+            return None
+        chars.append(char)
+        i += 1
+    return [re.escape(c) for c in dict.fromkeys(chars)] or None
+
+
+def _first_atom(part: str) -> tuple[str, bool] | None:
+    """The atom ``part`` starts with and whether it is one literal character; None if not a plain atom."""
+    if part.startswith("["):
+        end = _class_end(part, 0)
+        return (part[:end], False) if end > 0 else None
+    if part.startswith("\\"):
+        escaped = part[1:2]
+        if escaped and escaped.isascii() and escaped.isalnum():
+            return (part[:2], False) if escaped in _CLASS_ESCAPES else None  # \b, \1, \x41 … stay opaque
+        return (re.escape(escaped), True) if escaped else None
+    if not part or part[0] in _SPECIAL:
+        return None
+    return re.escape(part[0]), True
+
+
+def _keyed(part: str, depth: int = 0) -> list[Keyed] | None:
+    """(first atom, rest, literal) triples whose alternation matches where ``part`` does; None if unsure."""
+    if part.startswith("(?:") and depth < _MAX_DEPTH:
+        end = _group_end(part)
+        inner = split_alternatives(part[3 : end - 1]) if end > 0 else None
+        if inner is None or part[end : end + 1] in _QUANTIFIERS:
+            return None
+        keyed = [_keyed(alternative + part[end:], depth + 1) for alternative in inner]
+        return None if any(k is None for k in keyed) else [t for k in keyed if k for t in k]
+    first = _first_atom(part)
+    if first is None:
+        return None
+    atom, literal = first
+    rest = part[len(atom) :]
+    if rest[:1] == "+" and rest[1:2] not in ("?", "+"):
+        rest = f"{atom}*{rest[1:]}"  # a+x == aa*x
+    elif rest[:1] in _QUANTIFIERS:
+        return None
+    if not literal and atom.startswith("[") and (chars := _class_literals(atom)) is not None:
+        return [(char, rest, True) for char in chars]
+    return [(atom, rest, literal)]
+
+
+def _regroup(parts: list[str]) -> list[str]:
+    """Regex sources that together match where ``parts`` do, each with a fixed first character if possible."""
+    literal: dict[str, list[str]] = {}
+    classes: dict[str, list[str]] = {}
+    opaque: list[str] = []
+    for part in parts:
+        keyed = _keyed(part)
+        if keyed is None:
+            opaque.append(part)
+        for atom, rest, is_literal in keyed or ():
+            (literal if is_literal else classes).setdefault(atom, []).append(rest)
+
+    def group(atoms: dict[str, list[str]]) -> str:
+        return "|".join(f"{atom}(?:{'|'.join(dict.fromkeys(rests))})" for atom, rests in atoms.items())
+
+    # re tries the alternatives in order at each candidate position: the commonest first characters first.
+    by_frequency = sorted(literal, key=lambda atom: _FREQUENCY.get(atom.lstrip("\\"), len(_FREQUENCY)))
+    sources = [group({atom: literal[atom] for atom in by_frequency})] if literal else []
+    sources += [group({atom: rests}) for atom, rests in classes.items()]
+    if opaque:
+        sources.append("|".join(f"(?:{p})" for p in dict.fromkeys(opaque)))
+    return sources
+
+
+def merge_screens(screens: list[re.Pattern[str]]) -> tuple[re.Pattern[str], ...]:
+    """Few regexes that, together, find something wherever any of ``screens`` does."""
+    parts: list[str] = []
+    whole: list[re.Pattern[str]] = []
+    for screen in dict.fromkeys(screens):
+        splittable = screen.flags == _DEFAULT_FLAGS and not _UNSPLITTABLE.search(screen.pattern)
+        alternatives = split_alternatives(screen.pattern) if splittable else None
+        if alternatives is None:
+            whole.append(screen)
+        else:
+            parts += alternatives
+    try:
+        merged = [re.compile(source) for source in _regroup(parts)]
+    except re.error:  # e.g. the same group name in two rules' patterns: keep the screens as they are
+        return tuple(dict.fromkeys(screens))
+    return (*merged, *whole)

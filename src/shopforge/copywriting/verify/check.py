@@ -1,0 +1,34 @@
+"""Check copy written anywhere against a product's facts: the one function the CLI and the API share."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from shopforge.copywriting.kinds import KINDS
+from shopforge.copywriting.verify import ProductFacts, Verifier
+
+
+def check_line(line: str, number: int, verifier: Verifier, facts: dict[str, ProductFacts]) -> dict[str, Any]:
+    try:
+        row = json.loads(line)
+        sku, kind, text = str(row["sku"]), str(row["kind"]), row["text"]
+        if not isinstance(text, str):
+            raise TypeError("text is not a string")
+    except (ValueError, KeyError, TypeError) as exc:
+        return _input_error(None, None, f"line {number}: malformed copy line ({exc})")
+    if kind not in KINDS:
+        return _input_error(sku, kind, f"line {number}: unknown kind {kind!r}; known: {', '.join(KINDS)}")
+    if sku not in facts:
+        return _input_error(sku, kind, f"line {number}: sku {sku!r} is not in the products file")
+    report = verifier.check(text, kind, facts[sku])
+    return {"sku": sku, "kind": kind, "ok": report.ok, "violations": [v.to_public() for v in report.errors]}
+
+
+def _input_error(sku: str | None, kind: str | None, message: str) -> dict[str, Any]:
+    return {
+        "sku": sku,
+        "kind": kind,
+        "ok": False,
+        "violations": [{"rule": "input", "span": "", "message": message}],
+    }
