@@ -11,7 +11,7 @@ from shopforge.catalog.importer import facts_for_record
 from shopforge.catalog.readers import CatalogFormatError, read_catalog
 from shopforge.cli.context import err_console, fail
 from shopforge.copywriting.verify import ProductFacts, Verifier
-from shopforge.copywriting.verify.check import check_line
+from shopforge.copywriting.verify.copy_check import check_line
 from shopforge.knowledge.rulepacks import UnknownPlatformError
 
 

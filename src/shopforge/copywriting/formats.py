@@ -41,8 +41,8 @@ def schema_for(plan: ContentPlan) -> dict[str, Any]:
         bullet = _object({"point": points, "detail": free})
         return _object({"bullets": {"type": "array", "items": bullet, "minItems": 3, "maxItems": 5}})
     if plan.kind == "description":
-        sentence = {"type": "string", "minLength": 8, "maxLength": 120 if plan.lang == "en" else 50}
-        return _object({"sentences": {"type": "array", "items": sentence, "minItems": 2, "maxItems": 4}})
+        sentence = {"type": "string", "minLength": 8, "maxLength": 110 if plan.lang == "en" else 45}
+        return _object({"sentences": {"type": "array", "items": sentence, "minItems": 2, "maxItems": 3}})
     if plan.kind == "post":
         tags = {"enum": [p.text for p in plan.phrases() if p.role != "benefit"]}
         # the first line is the hook
@@ -73,8 +73,31 @@ def parse_draft(kind: str, raw: str) -> Draft:
     field = ELEMENT_FIELD[kind]
     if not isinstance(draft, dict) or not isinstance(draft.get(field), list):
         raise DraftFormatError(f"model output has no list field {field!r}")
+    return _tidy(kind, draft)
+
+
+_SENTENCE_END = (".", "!", "。", "！", "…")
+
+
+def _tidy(kind: str, draft: Draft) -> Draft:
+    """Drop what a small model typically gets wrong in form: repeated elements and sentences cut off by the
+    schema's length limit (a sentence that does not end is not published)."""
     if kind == "title":
-        draft["parts"] = _dedupe([str(part).strip() for part in draft["parts"] if str(part).strip()])
+        draft["parts"] = dedupe([str(part).strip() for part in draft["parts"] if str(part).strip()])
+    elif kind == "bullets":
+        seen: set[str] = set()
+        bullets = []
+        for bullet in draft["bullets"]:
+            key = str(bullet.get("point", "")).lower() if isinstance(bullet, dict) else ""
+            if key and key not in seen:
+                seen.add(key)
+                bullets.append(bullet)
+        draft["bullets"] = bullets
+    elif kind == "description":
+        sentences = [str(x).strip() for x in draft["sentences"]]
+        draft["sentences"] = dedupe([x for x in sentences if x.endswith(_SENTENCE_END)])
+    elif kind == "post":
+        draft["lines"] = dedupe([str(x).strip() for x in draft["lines"] if str(x).strip()])
     return draft
 
 
@@ -96,8 +119,7 @@ def element_texts(kind: str, lang: str, draft: Draft) -> list[str]:
     if kind == "bullets":
         fmt = "【{point}】{detail}" if lang == "zh" else "{point}: {detail}"
         return [
-            fmt.format(point=b.get("point", "").strip(), detail=b.get("detail", "").strip())
-            for b in draft["bullets"]
+            fmt.format(point=b.get("point", "").strip(), detail=b.get("detail", "").strip()) for b in draft["bullets"]
         ]
     if kind == "description":
         return [str(sentence).strip() for sentence in draft["sentences"]]
@@ -110,7 +132,8 @@ def element_texts(kind: str, lang: str, draft: Draft) -> list[str]:
     ]
 
 
-def _dedupe(items: list[str]) -> list[str]:
+def dedupe(items: list[str]) -> list[str]:
+    """Items in order, without case-insensitive repeats."""
     seen: set[str] = set()
     kept = []
     for item in items:

@@ -11,7 +11,7 @@ import json
 import random
 import time
 
-from shopforge.copywriting.formats import Draft
+from shopforge.copywriting.formats import Draft, dedupe
 from shopforge.copywriting.plan import ContentPlan, Phrase
 from shopforge.models.base import Completion, CompletionRequest, ModelError
 from shopforge.settings import Settings
@@ -66,7 +66,7 @@ def _title(plan: ContentPlan, rng: random.Random) -> Draft:
         parts += [*attributes[:2], plan.category.text, *attributes[2:]]
     else:
         parts += [*attributes, plan.category.text]
-    return {"parts": _unique(parts)}
+    return {"parts": dedupe(parts)}
 
 
 def _bullets(plan: ContentPlan, rng: random.Random) -> Draft:
@@ -82,9 +82,7 @@ def _bullets(plan: ContentPlan, rng: random.Random) -> Draft:
             detail = attribute.text + (f" - {benefit}" if benefit else "")
         bullets.append({"point": label if label != attribute.text else _cap(label), "detail": detail})
     if len(bullets) < 3:
-        bullets += [
-            {"point": _cap(plan.category.text), "detail": b.text} for b in plan.benefits[: 3 - len(bullets)]
-        ]
+        bullets += [{"point": _cap(plan.category.text), "detail": b.text} for b in plan.benefits[: 3 - len(bullets)]]
     return {"bullets": bullets[:5]}
 
 
@@ -99,16 +97,12 @@ def _description(plan: ContentPlan, rng: random.Random) -> Draft:
     attrs = [p.text for p in plan.attributes[:3]] or [plan.category.text]
     benefits = [p.text for p in plan.benefits[:2]]
     if plan.lang == "zh":
-        opener = rng.choice(_ZH_DESC_OPENERS).format(
-            brand=brand, category=plan.category.text, attr="、".join(attrs)
-        )
+        opener = rng.choice(_ZH_DESC_OPENERS).format(brand=brand, category=plan.category.text, attr="、".join(attrs))
         sentences = [opener, "，".join(benefits) + "。" if benefits else "日常使用方便。"]
         if len(plan.attributes) > 3:
             sentences.append("规格：" + "，".join(p.text for p in plan.attributes[3:6]) + "。")
     else:
-        opener = rng.choice(_EN_DESC_OPENERS).format(
-            brand=brand, category=plan.category.text, attr=", ".join(attrs)
-        )
+        opener = rng.choice(_EN_DESC_OPENERS).format(brand=brand, category=plan.category.text, attr=", ".join(attrs))
         sentences = [opener, (_cap(" and ".join(benefits)) + ".") if benefits else "Made for everyday use."]
         if len(plan.attributes) > 3:
             sentences.append("Details: " + ", ".join(p.text for p in plan.attributes[3:6]) + ".")
@@ -130,7 +124,7 @@ def _post(plan: ContentPlan, rng: random.Random) -> Draft:
             f"What it has: {', '.join(attrs)}",
             f"How it feels: {', '.join(b.text for b in benefits)}",
         ]
-    tags = _unique([plan.category.text, *([plan.brand.text] if plan.brand else [])])
+    tags = dedupe([plan.category.text, *([plan.brand.text] if plan.brand else [])])
     return {"lines": lines, "tags": tags}
 
 
@@ -156,16 +150,6 @@ def _video_script(plan: ContentPlan, rng: random.Random) -> Draft:
 def _cycle(phrases: list[Phrase], n: int) -> list[Phrase]:
     """Up to n distinct phrases (never repeated: repetition reads as filler and trips the repetition rule)."""
     return phrases[:n]
-
-
-def _unique(items: list[str]) -> list[str]:
-    seen: set[str] = set()
-    kept = []
-    for item in items:
-        if item.lower() not in seen:
-            seen.add(item.lower())
-            kept.append(item)
-    return kept
 
 
 def _cap(text: str) -> str:

@@ -135,12 +135,13 @@ def _measure_verifier(
             counts[fault]["injected"] += 1
             counts[fault]["caught"] += int(not verifier.check(broken, "title", facts).ok)
             checks += 1
-    real_alarms = 0
+    real_alarms = grounding_alarms = 0
     for product, _source, facts in prepared:
         if product.reference is None or product.reference != product.record.title:
             continue  # only sets whose titles are real merchant titles
         verdict = verifier.check(product.record.title, "title", facts)
         checks += 1
+        grounding_alarms += any(v.rule.startswith("grounding.") for v in verdict.errors)
         if not verdict.ok:
             real_alarms += 1
             report.alarms.append(
@@ -159,6 +160,7 @@ def _measure_verifier(
             "verifier_catch_rate": sum(c["caught"] for c in counts.values()) / max(1, injected),
             "faults_injected": float(injected),
             "real_title_alarm_rate": real_alarms / real_titles if real_titles else float("nan"),
+        "real_title_grounding_alarm_rate": grounding_alarms / real_titles if real_titles else float("nan"),
             "verifier_copies_per_second": checks / elapsed if elapsed else 0.0,
         }
     )

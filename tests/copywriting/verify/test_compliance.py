@@ -207,11 +207,13 @@ def test_amazon_word_repeated_three_times() -> None:
     assert "amazon.title.max_word_repeat" not in rules("Set of 2 for Kids, for Adults, for Travel")  # exempt
 
 
-def test_amazon_subjective_claims_and_symbols_are_warnings() -> None:
+def test_amazon_subjective_claims_block_and_symbols_warn() -> None:
     violations = check("Hot Item Water Bottle™", "title", "amazon", "en")
     by_rule = {v.rule: v for v in violations}
-    assert by_rule["amazon.title.subjective_claims"].severity is Severity.WARNING
+    assert by_rule["amazon.title.subjective_claims"].severity is Severity.ERROR
     assert by_rule["amazon.title.special_symbols"].span == "™"
+    perfect = {v.rule: v for v in check("Perfect Water Bottle 1 L", "title", "amazon", "en")}
+    assert perfect["amazon.title.subjective_claims"].span == "Perfect"
 
 
 def test_amazon_price_availability_and_review_requests() -> None:

@@ -11,7 +11,7 @@ from shopforge.api.schemas import CheckRequest, CheckResult, error_responses
 from shopforge.catalog.importer import facts_for_record
 from shopforge.catalog.readers import read_catalog_data
 from shopforge.copywriting.verify import ProductFacts, Verifier
-from shopforge.copywriting.verify.check import check_line
+from shopforge.copywriting.verify.copy_check import check_line
 from shopforge.knowledge.rulepacks import UnknownPlatformError, normalize_lang
 from shopforge.store.accounts import LANGS
 
