@@ -30,9 +30,7 @@ class Settings(BaseSettings):
 
     # the line
     max_repair_attempts: int = 2
-    near_duplicate_threshold: float = (
-        0.93  # cosine similarity above which two copies count as near-duplicates
-    )
+    near_duplicate_threshold: float = 0.93  # cosine similarity above which two copies count as near-duplicates
     workers: int = 1  # inline worker threads for jobs (one model process per 2-core machine)
 
     @property
