@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from tests.helpers import write_jsonl
+
 from shopforge.catalog.importer import facts_for_record
 from shopforge.catalog.readers import read_catalog
 from shopforge.copywriting.line import ProductionLine
 from shopforge.copywriting.plan import AccountProfile, ProductInput
 from shopforge.copywriting.verify import Verifier
 from shopforge.models.fake import ScriptedModel
-from tests.helpers import write_jsonl
 
 HOSTILE = {
     "sku": "INJ-1",
