@@ -95,3 +95,11 @@ def test_check_prints_one_line_per_copy_in_order(run, tmp_path: Path) -> None:  
     spans = " ".join(v["span"] for v in lines[1]["violations"])
     assert "最好" in spans and "1000ml" in spans
     assert all(set(v) == {"rule", "span", "message"} for v in lines[1]["violations"])
+
+
+def test_check_flags_empty_copy(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    products = write_jsonl(tmp_path / "p.jsonl", [EN_KETTLE])
+    copies = write_jsonl(tmp_path / "c.jsonl", [{"sku": "EN-KETTLE-1", "kind": "title", "text": "  "}])
+    result = run("check", "--platform", "amazon", "--lang", "en", "--products", str(products), str(copies))
+    line = json.loads(result.stdout.splitlines()[0])
+    assert line["ok"] is False and line["violations"][0]["rule"] == "format.empty"

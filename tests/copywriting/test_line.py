@@ -119,3 +119,12 @@ def test_two_accounts_get_different_copy_for_one_product() -> None:
     line = ProductionLine(ScriptedModel([]), Verifier("amazon", "en"), None, max_repair_attempts=0)
     texts = {line.produce(product, account, "bullets").text for account in (EN, other)}
     assert len(texts) == 2
+
+
+def test_unfinished_sentences_are_not_published_as_an_empty_copy() -> None:
+    # Sentences cut off by the schema's length limit are dropped; too few left means the draft is unusable.
+    cut = json.dumps({"sentences": ["Alisha cycling shorts in cotton lycra that", "A solid navy pair for"]})
+    result = _line(ScriptedModel([cut, cut]), EN).produce(_product("en"), EN, "description")
+    assert result.report.ok and result.fallback
+    assert result.text.strip() and result.text.endswith(".")
+    assert any("usable sentences" in a.get("error", "") for a in result.attempts)

@@ -81,7 +81,7 @@ def _guess_lang(titles: list[str]) -> str:
 def demo(
     ctx: typer.Context,
     backend: str = typer.Option("", "--backend"),
-    limit: int = typer.Option(12, "--limit", help="Products per account (0 = the whole sample catalogue)"),
+    limit: int = typer.Option(5, "--limit", help="Products per account (0 = the whole sample catalogue)"),
     out: Path = typer.Option(Path("out"), "--out"),
 ) -> None:
     """Import the bundled sample catalogue into two accounts, generate, verify, summarise and export."""

@@ -73,7 +73,13 @@ def parse_draft(kind: str, raw: str) -> Draft:
     field = ELEMENT_FIELD[kind]
     if not isinstance(draft, dict) or not isinstance(draft.get(field), list):
         raise DraftFormatError(f"model output has no list field {field!r}")
-    return _tidy(kind, draft)
+    draft = _tidy(kind, draft)
+    if len(draft[field]) < MIN_ELEMENTS[kind]:
+        raise DraftFormatError(
+            f"model output has {len(draft[field])} usable {field} (need {MIN_ELEMENTS[kind]}) after removing "
+            "repeats and unfinished sentences"
+        )
+    return draft
 
 
 _SENTENCE_END = (".", "!", "。", "！", "…")

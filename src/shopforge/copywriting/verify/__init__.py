@@ -39,6 +39,9 @@ class Verifier:
         self.pack_versions = {pack.name: pack.version for pack in self.packs}
 
     def check(self, text: str, kind: str, facts: ProductFacts) -> VerificationReport:
+        if not text.strip():
+            empty = Violation("format.empty", "", f"the {kind} is empty")
+            return VerificationReport(violations=[empty], pack_versions=self.pack_versions)
         violations = check_compliance(text, kind, self.packs, brand=facts.brand, lang=self.lang)
         violations += verify_grounding(text, facts.index)
         return VerificationReport(violations=violations, pack_versions=self.pack_versions)
