@@ -33,6 +33,13 @@ class Settings(BaseSettings):
     near_duplicate_threshold: float = 0.93  # cosine similarity above which two copies count as near-duplicates
     workers: int = 1  # inline worker threads for jobs (one model process per 2-core machine)
 
+    # the creative factory
+    segmenter: str = "u2net"  # u2net | u2netp | opencv | onnx
+    segmenter_onnx_path: Path | None = None  # a user's own ONNX segmentation model (segmenter = "onnx")
+    segmenter_onnx_config: Path | None = None  # its input size / normalisation / output mapping (YAML)
+    diffusion_model_dir: Path | None = None  # a local diffusers pipeline folder (SD inpainting / ControlNet)
+    font_path: Path | None = None  # overrides the Noto CJK font that noto-cjk-sans-otc ships
+
     @property
     def resolved_database_url(self) -> str:
         if self.database_url:
