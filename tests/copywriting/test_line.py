@@ -128,3 +128,14 @@ def test_unfinished_sentences_are_not_published_as_an_empty_copy() -> None:
     assert result.report.ok and result.fallback
     assert result.text.strip() and result.text.endswith(".")
     assert any("usable sentences" in a.get("error", "") for a in result.attempts)
+
+
+def test_prompt_carries_the_accounts_voice_and_only_the_products_facts() -> None:
+    account = AccountProfile("voice-shop", "amazon", "en", brand_voice="warm, practical", audience="commuters")
+    model = ScriptedModel([json.dumps({"parts": ["Alisha", "Cycling Shorts"]})])
+    _line(model, account).produce(_product("en"), account, "title")
+    prompt = model.requests[0].prompt
+    assert "Voice: warm, practical." in prompt and "Audience: commuters." in prompt
+    assert "Cotton Lycra" in prompt and prompt.rstrip().endswith("Output:")
+    schema = model.requests[0].json_schema
+    assert schema is not None and "Red" not in json.dumps(schema)  # title parts are limited to the product's own

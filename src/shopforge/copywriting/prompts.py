@@ -47,7 +47,13 @@ def build_request(
     avoid: list[Violation] | None = None,
 ) -> CompletionRequest:
     lang = plan.lang if plan.lang in _LABELS else "en"
-    blocks = [_INSTRUCTIONS[lang][plan.kind]]
+    header = _INSTRUCTIONS[lang][plan.kind]
+    # The account's voice and audience head the prompt: it stays one shared prefix within an account's batch.
+    if plan.voice:
+        header += f" {'语气' if lang == 'zh' else 'Voice'}: {plan.voice}."
+    if plan.audience:
+        header += f" {'受众' if lang == 'zh' else 'Audience'}: {plan.audience}."
+    blocks = [header]
     for exemplar in exemplars:
         blocks.append(
             _facts_block(lang, exemplar.facts) + " " + json.dumps(exemplar.output, ensure_ascii=False)
