@@ -25,4 +25,6 @@ if ! .venv/bin/python -c "import llama_cpp" 2>/dev/null; then
 fi
 
 .venv/bin/python -m pip install -q -e ".[dev,server]"
+# OCR: the PP-OCR models ship inside the wheel; --no-deps because it would pull opencv-python-headless.
+.venv/bin/python -m pip install -q --no-deps rapidocr==3.10.0
 echo "ShopForge is set up: .venv/bin/shopforge"

@@ -10,6 +10,7 @@ import threading
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
@@ -26,7 +27,7 @@ _session_lock = threading.Lock()
 
 
 @lru_cache(maxsize=8)
-def _session(path: str, threads: int) -> object:
+def onnx_session(path: str, threads: int) -> Any:
     """One InferenceSession per (file, threads) per process: loading u2net costs ~0.5 s and 170 MB."""
     import onnxruntime as ort  # imported lazily: the opencv back end must work without it
 
@@ -75,9 +76,9 @@ class U2NetSegmenter:
     def raw(self, rgb: np.ndarray) -> np.ndarray:
         """The model's SxS saliency (min-max normalised) for an HxWx3 uint8 array, before resizing back."""
         with _session_lock:
-            session = _session(str(self.model_path), self.threads)
-        input_name = session.get_inputs()[0].name  # type: ignore[attr-defined]
-        outputs = session.run(None, {input_name: preprocess(rgb)})  # type: ignore[attr-defined]
+            session = onnx_session(str(self.model_path), self.threads)
+        input_name = session.get_inputs()[0].name
+        outputs = session.run(None, {input_name: preprocess(rgb)})
         return postprocess(outputs[0], INPUT_SIZE, INPUT_SIZE)
 
     def mask(self, image: Image.Image) -> np.ndarray:
