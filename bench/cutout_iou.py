@@ -30,13 +30,13 @@ from shopforge.creative.segment.u2net import U2NetSegmenter
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "segmentation_grabcut"
 VARIANTS: dict[str, CutoutOptions] = {
-    "raw": CutoutOptions(refine=False, select_product=False),
-    "select": CutoutOptions(refine=False, select_product=True),
-    "matting": CutoutOptions(refine=True, select_product=False),
-    "select+matting": CutoutOptions(refine=True, select_product=True),
-    "select+matting+flip": CutoutOptions(refine=True, select_product=True, flip_tta=True),
-    "select+matting+crop": CutoutOptions(refine=True, select_product=True, crop_pass=True),
-    "select+matting+flip+crop": CutoutOptions(refine=True, select_product=True, flip_tta=True, crop_pass=True),
+    "raw": CutoutOptions(refine=False, select_product=False, crop_pass=False),
+    "matting": CutoutOptions(refine=True, select_product=False, crop_pass=False),
+    "select": CutoutOptions(refine=False, select_product=True, crop_pass=False),
+    "select+matting": CutoutOptions(refine=True, select_product=True, crop_pass=False),
+    "select+matting+flip": CutoutOptions(refine=True, select_product=True, flip_tta=True, crop_pass=False),
+    "select+crop": CutoutOptions(refine=False, select_product=True, crop_pass=True),
+    "default (select+crop+matting)": CutoutOptions(),
 }
 
 

@@ -58,7 +58,7 @@ def summary_table(context: AppContext) -> Table:
         "kind",
         "items",
         "verified",
-        "LLM accepted",
+        "writer accepted",
         "fallback",
         "mean chars",
         "distinct-2",

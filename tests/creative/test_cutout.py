@@ -15,6 +15,8 @@ from shopforge.creative.cutout import CutoutOptions, cutout, product_matte, sele
 from shopforge.creative.segment.base import SegmentationError
 from shopforge.creative.segment.opencv import OpenCVSegmenter
 
+NO_CROP = CutoutOptions(crop_pass=False)  # a fixed matte cannot be re-segmented on a crop
+
 
 class FixedSegmenter:
     """Returns a given matte, whatever the photo (to test the pipeline without a model)."""
@@ -38,7 +40,7 @@ def _photo(size: tuple[int, int] = (300, 200)) -> tuple[Image.Image, np.ndarray]
 
 def test_cutout_is_rgba_same_size_and_product_pixels_are_the_source() -> None:
     photo, truth = _photo()
-    result = cutout(photo, FixedSegmenter(truth))
+    result = cutout(photo, FixedSegmenter(truth), NO_CROP)
     assert result.mode == "RGBA" and result.size == photo.size
     rgba = np.asarray(result)
     opaque = rgba[..., 3] == 255
@@ -66,7 +68,7 @@ def test_select_product_keeps_the_large_central_object_and_what_touches_it() -> 
 
 def test_product_filling_the_whole_frame_stays_opaque() -> None:
     photo, _ = _photo()
-    result = np.asarray(cutout(photo, FixedSegmenter(np.ones((200, 300), np.float32))))
+    result = np.asarray(cutout(photo, FixedSegmenter(np.ones((200, 300), np.float32)), NO_CROP))
     assert (result[..., 3] == 255).all()
     assert np.array_equal(result[..., :3], np.asarray(photo))
 
@@ -75,7 +77,7 @@ def test_white_product_on_white_falls_back_to_the_background_difference() -> Non
     image = Image.new("RGB", (200, 200), (255, 255, 255))
     ImageDraw.Draw(image).rectangle((60, 60, 140, 140), fill=(238, 238, 236), outline=(205, 205, 205), width=2)
     empty = FixedSegmenter(np.zeros((200, 200), np.float32))  # a saliency model that saw nothing
-    alpha = product_matte(image, empty, CutoutOptions(refine=False))
+    alpha = product_matte(image, empty, CutoutOptions(refine=False))  # the crop pass finds nothing either
     assert alpha[100, 100] == 1.0 and alpha[10, 10] == 0.0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -15,7 +16,7 @@ from shopforge.creative.io import ImageInputError, load_image
 from shopforge.creative.segment.opencv import OpenCVSegmenter
 
 
-def _save(image: Image.Image, path: Path, **kwargs: object) -> Path:
+def _save(image: Image.Image, path: Path, **kwargs: Any) -> Path:
     image.save(path, **kwargs)
     return path
 
@@ -74,7 +75,8 @@ def test_palette_with_transparency_flattens_on_white_or_keeps_alpha(tmp_path: Pa
     flat = np.asarray(load_image(path))
     assert tuple(flat[0, 0]) == (255, 255, 255) and tuple(flat[16, 16]) == (255, 0, 0)
     kept = load_image(path, keep_alpha=True)
-    assert kept.mode == "RGBA" and kept.getpixel((0, 0))[3] == 0 and kept.getpixel((16, 16))[3] == 255
+    alpha = np.asarray(kept)[..., 3]
+    assert kept.mode == "RGBA" and alpha[0, 0] == 0 and alpha[16, 16] == 255
 
 
 def test_rgba_keeps_alpha_only_when_asked(tmp_path: Path) -> None:

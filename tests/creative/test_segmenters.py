@@ -59,7 +59,7 @@ def test_onnx_backend_runs_a_user_model_through_settings(tmp_path: Path) -> None
     matte = segmenter.mask(photo)
     assert isinstance(segmenter, Segmenter)
     assert matte.shape == truth.shape and matte.dtype == np.float32
-    assert 0.0 <= matte.min() and matte.max() <= 1.0
+    assert matte.min() >= 0.0 and matte.max() <= 1.0
     assert iou(matte >= 0.5, truth) >= 0.8
 
 
@@ -74,7 +74,12 @@ def test_onnx_backend_channel_order_is_honoured(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("text", "reason"),
-    [("channel_order: XYZ\n", "channel_order"), ("std: 0\n", "std"), ("mean: [1, 2]\n", "3 values"), ("- a\n", "mapping")],
+    [
+        ("channel_order: XYZ\n", "channel_order"),
+        ("std: 0\n", "std"),
+        ("mean: [1, 2]\n", "3 values"),
+        ("- a\n", "mapping"),
+    ],
 )
 def test_onnx_backend_bad_config_is_a_clear_error(tmp_path: Path, text: str, reason: str) -> None:
     model, config = tmp_path / "red.onnx", tmp_path / "bad.yaml"

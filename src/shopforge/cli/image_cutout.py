@@ -22,6 +22,8 @@ PROGRESS_FROM = 3  # a bar for one or two images is noise
 
 
 def _process(path: Path, out: Path, segmenter: Segmenter) -> Path:
+    if not path.is_file():  # load_image would call it "corrupt", which sends the user looking in the wrong place
+        raise ImageInputError(f"{path}: no such file")
     image = load_image(path)
     result = make_cutout(image, segmenter)
     target = out / f"{path.stem}.png"
@@ -42,9 +44,9 @@ def _run(images: list[Path], out: Path, segmenter: Segmenter, console: Console) 
             except ImageInputError as exc:
                 message = str(exc)  # already "<path>: reason"
                 console.print(message if message.startswith(str(path)) else f"{path}: {message}",
-                              markup=False, highlight=False)
+                              markup=False, highlight=False, soft_wrap=True)
             except (SegmentationError, OSError, ValueError, MemoryError) as exc:
-                console.print(f"{path}: {exc}", markup=False, highlight=False)
+                console.print(f"{path}: {exc}", markup=False, highlight=False, soft_wrap=True)
             progress.advance(task)
     return written
 
@@ -60,12 +62,12 @@ def cutout(
     try:
         segmenter = get_segmenter(backend or settings.segmenter, settings)
     except (ValueError, SegmentationError) as exc:
-        console.print(f"error: {exc}", markup=False, highlight=False)
+        console.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(1) from exc
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        console.print(f"{out}: cannot create the output folder ({exc})", markup=False, highlight=False)
+        console.print(f"{out}: cannot create the output folder ({exc})", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(1) from exc
     written = _run(images, out, segmenter, console)
     raise typer.Exit(0 if written else 1)

@@ -1,6 +1,6 @@
 """The cut-out pipeline: photo → RGBA whose alpha is the product matte and whose product pixels are the source's.
 
-    segment (optionally flip-averaged) → pick the product → optional 2nd pass on a crop → matting → RGBA
+    segment (optionally flip-averaged) → pick the product → 2nd pass on a crop around it → matting → RGBA
 
 Product selection fixes the segmenters' known failures: several salient objects ("which object is the
 product": the largest, most central component wins; pieces touching it stay, e.g. a handle cut off by the frame
@@ -20,14 +20,15 @@ from shopforge.creative import matting
 from shopforge.creative.segment.base import SegmentationError, Segmenter
 
 EMPTY_FRACTION = 0.002  # a matte with less than 0.2 % product pixels is "found nothing"
+MAX_CROP_SHARE = 0.6  # the crop pass runs only when the crop is at most this share of the frame
 
 
 @dataclass(frozen=True)
 class CutoutOptions:
     refine: bool = True  # guided-filter matting + colour decontamination
     select_product: bool = True  # keep the main connected component (and what touches it)
-    flip_tta: bool = False  # average with the matte of the mirrored photo (costs one more inference)
-    crop_pass: bool = False  # re-segment a crop around the product at the model's full resolution
+    flip_tta: bool = False  # average with the mirrored photo's matte: one more inference, no gain on the bench
+    crop_pass: bool = True  # re-segment a crop around the product at the model's full resolution (+0.02 IoU)
     matting_params: matting.MattingParams = field(default_factory=matting.MattingParams)
 
 
@@ -88,7 +89,7 @@ def _crop_box(matte: np.ndarray, margin: float = 0.15) -> tuple[int, int, int, i
     mx, my = round((x1 - x0) * margin), round((y1 - y0) * margin)
     box = max(0, x0 - mx), max(0, y0 - my), min(width, x1 + mx), min(height, y1 + my)
     # Only worth it when the crop is much smaller than the frame (the model then sees the object larger).
-    if (box[2] - box[0]) * (box[3] - box[1]) > 0.6 * width * height:
+    if (box[2] - box[0]) * (box[3] - box[1]) > MAX_CROP_SHARE * width * height:
         return None
     return box
 
@@ -99,16 +100,19 @@ def _crop_pass(image: Image.Image, matte: np.ndarray, segmenter: Segmenter, flip
         return matte
     x0, y0, x1, y1 = box
     detail = _segment(image.crop(box), segmenter, flip)
+    if (detail >= 0.5).mean() < EMPTY_FRACTION:  # e.g. white on white: the fallback found it, the model did not
+        return matte
     out = np.zeros_like(matte)
-    # The crop sees the object larger; the first pass knows the context: average them inside the crop.
-    out[y0:y1, x0:x1] = 0.5 * (matte[y0:y1, x0:x1] + detail)
+    # The crop shows the model the object at up to 3× the resolution, so inside it the second pass replaces the
+    # first (bench: replacing beat averaging and the geometric mean); outside it the product was not found anyway.
+    out[y0:y1, x0:x1] = detail
     return out
 
 
 def product_matte(image: Image.Image, segmenter: Segmenter, options: CutoutOptions = CutoutOptions()) -> np.ndarray:
     """The final float32 alpha (HxW, [0,1]) for an RGB image."""
     rgb = np.asarray(image.convert("RGB"))
-    if float(rgb.std()) < 0.5:
+    if float(rgb[::4, ::4].std()) < 0.5:  # subsampled: a full-resolution std costs 0.5 s at 12 MP
         raise SegmentationError("the image is one flat colour: there is no product to cut out")
     matte = _segment(image, segmenter, options.flip_tta)
     if (matte >= 0.5).mean() < EMPTY_FRACTION:

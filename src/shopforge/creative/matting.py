@@ -56,15 +56,27 @@ def trimap(coarse: np.ndarray, band_px: int, threshold: float = 0.5) -> tuple[np
     return sure_fg, grow(binary, band_px) & ~sure_fg
 
 
+def _bbox(mask: np.ndarray, pad: int) -> tuple[slice, slice]:
+    ys, xs = np.nonzero(mask)
+    height, width = mask.shape
+    return (slice(max(0, int(ys.min()) - pad), min(height, int(ys.max()) + pad + 1)),
+            slice(max(0, int(xs.min()) - pad), min(width, int(xs.max()) + pad + 1)))
+
+
 def guided_refine(rgb: np.ndarray, coarse: np.ndarray, params: MattingParams = MattingParams()) -> np.ndarray:
     """Refined float32 alpha in [0,1]: 1 in the sure foreground, 0 in the sure background, filtered in between."""
     sure_fg, unknown = trimap(coarse, _px(params.band, coarse.shape, 2), params.threshold)
-    guide = rgb.astype(np.float32) / 255.0
-    src = coarse.astype(np.float32)
-    filtered = cv2.ximgproc.guidedFilter(guide, src, _px(params.radius, coarse.shape, 2), params.eps, -1)  # type: ignore[call-overload]
-    alpha = np.zeros_like(src)
-    alpha[sure_fg] = 1.0
-    alpha[unknown] = np.clip(filtered[unknown], 0.0, 1.0)
+    alpha = sure_fg.astype(np.float32)
+    if not unknown.any():
+        return alpha
+    radius = _px(params.radius, coarse.shape, 2)
+    # Filter only the band's bounding box (plus the filter's reach): on a 12-MP photo that is several times less.
+    box = _bbox(unknown, 2 * radius)
+    guide = rgb[box].astype(np.float32) / 255.0
+    src = np.ascontiguousarray(coarse[box], dtype=np.float32)
+    filtered = cv2.ximgproc.guidedFilter(guide, src, radius, params.eps, -1)  # type: ignore[call-overload]
+    band = unknown[box]
+    alpha[box][band] = np.clip(filtered[band], 0.0, 1.0)
     return alpha
 
 
@@ -82,18 +94,27 @@ def decontaminate(rgb: np.ndarray, alpha: np.ndarray) -> np.ndarray:
     edge = (alpha > 0.0) & (alpha < 1.0)
     if not edge.any():
         return rgb.copy()
-    image = rgb.astype(np.float32)
-    ksize = _px(0.05, alpha.shape, 21) | 1  # wide enough to reach past the whole soft band
-    background, has_bg = _masked_blur(image, alpha <= 0.02, ksize)
-    foreground, has_fg = _masked_blur(image, alpha >= 0.98, ksize)
-    a = alpha[..., None]
+    # The local background/foreground colours are wide box means, hence smooth: estimate them on a copy at about
+    # 600 px and sample at the edge pixels, instead of full-resolution float images (5 s → 0.3 s at 12 MP).
+    step = max(1, round(image_scale(alpha.shape) / 600))
+    small_size = (max(1, alpha.shape[1] // step), max(1, alpha.shape[0] // step))
+    small_rgb = cv2.resize(rgb, small_size, interpolation=cv2.INTER_AREA).astype(np.float32)
+    small_alpha = cv2.resize(alpha.astype(np.float32), small_size, interpolation=cv2.INTER_AREA)
+    ksize = _px(0.05, small_alpha.shape, 21) | 1  # wide enough to reach past the whole soft band
+    background, has_bg = _masked_blur(small_rgb, small_alpha <= 0.02, ksize)
+    foreground, has_fg = _masked_blur(small_rgb, small_alpha >= 0.98, ksize)
+    ys, xs = np.nonzero(edge)
+    sy = np.minimum(ys // step, small_size[1] - 1)
+    sx = np.minimum(xs // step, small_size[0] - 1)
+    image = rgb[ys, xs].astype(np.float32)
+    a = alpha[ys, xs].astype(np.float32)[:, None]
     # Solving for F is unstable at low alpha (division by α); blend the solution with the nearby sure-foreground
     # colour, trusting the solve in proportion to α.
-    solved = np.clip((image - (1.0 - a) * background) / np.maximum(a, 0.05), 0, 255)
-    estimate = np.where(has_fg[..., None], a * solved + (1.0 - a) * foreground, solved)
-    estimate = np.where(has_bg[..., None], estimate, image)  # no background nearby: nothing to remove
+    solved = np.clip((image - (1.0 - a) * background[sy, sx]) / np.maximum(a, 0.05), 0, 255)
+    estimate = np.where(has_fg[sy, sx][:, None], a * solved + (1.0 - a) * foreground[sy, sx], solved)
+    estimate = np.where(has_bg[sy, sx][:, None], estimate, image)  # no background nearby: nothing to remove
     out = rgb.copy()
-    out[edge] = np.round(estimate[edge]).astype(np.uint8)
+    out[ys, xs] = np.round(estimate).astype(np.uint8)
     return out
 
 

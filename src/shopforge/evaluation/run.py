@@ -18,7 +18,7 @@ from typing import Any
 from shopforge.catalog.importer import facts_for_record
 from shopforge.copywriting.homogeneity import distinct_n, near_duplicate_rate
 from shopforge.copywriting.line import ProductionLine
-from shopforge.copywriting.plan import AccountProfile, ProductInput
+from shopforge.copywriting.plan import AccountProfile, PlanError, ProductInput
 from shopforge.copywriting.verify import ProductFacts, Verifier
 from shopforge.evaluation.datasets import EvalProduct
 from shopforge.evaluation.faults import inject
@@ -37,9 +37,7 @@ class EvalReport:
     metrics: dict[str, float] = field(default_factory=dict)
     per_fault: dict[str, dict[str, int]] = field(default_factory=dict)
     per_kind: dict[str, dict[str, float]] = field(default_factory=dict)
-    alarms: list[dict[str, Any]] = field(
-        default_factory=list
-    )  # real titles the verifier flagged, for reading
+    alarms: list[dict[str, Any]] = field(default_factory=list)  # real titles the verifier flagged, for reading
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -66,48 +64,66 @@ def evaluate_line(
     seed: int = 7,
 ) -> EvalReport:
     report = EvalReport(account.platform, account.lang, line.writer.backend, kinds)
-    verifier = line.verifier
-    published: dict[str, list[str]] = {kind: [] for kind in kinds}
-    accepted, seconds, ungrounded, violating = 0, [], 0, 0
-    prepared = [
-        (p, _input(p), ProductFacts.build(facts_for_record(p.record), p.record.brand)) for p in products
-    ]
+    prepared = [(p, _input(p), ProductFacts.build(facts_for_record(p.record), p.record.brand)) for p in products]
+    tally = _Tally(kinds)
     for _product, source, facts in prepared:
         for kind in kinds:
-            result = line.produce(source, account, kind)
-            report.items += 1
-            seconds.append(result.seconds)
-            accepted += int(result.accepted_from_writer)
-            if result.report.ok:
-                published[kind].append(result.text)
-                recheck = verifier.check(result.text, kind, facts)
-                ungrounded += int(any(v.rule.startswith("grounding.") for v in recheck.errors))
-                violating += int(not recheck.ok)
+            tally.add(kind, line, source, account, facts)
             if progress:
                 progress(1)
-    texts = [t for kind in kinds for t in published[kind]]
+    report.items = tally.items
+    texts = [t for kind in kinds for t in tally.published[kind]]
     n_published = max(1, len(texts))
     report.metrics.update(
         {
-            "published_rate": len(texts) / max(1, report.items),
-            "ungrounded_claim_rate": ungrounded / n_published,
-            "rule_violation_rate": violating / n_published,
-            "llm_draft_acceptance": accepted / max(1, report.items),
+            "published_rate": len(texts) / max(1, tally.items),
+            "ungrounded_claim_rate": tally.ungrounded / n_published,
+            "rule_violation_rate": tally.violating / n_published,
+            "llm_draft_acceptance": sum(tally.accepted.values()) / max(1, tally.items),
             "distinct_2": distinct_n(texts, 2),
-            "near_duplicate_rate": statistics.mean(near_duplicate_rate(published[k], embedder) for k in kinds)
+            "near_duplicate_rate": statistics.mean(near_duplicate_rate(tally.published[k], embedder) for k in kinds)
             if texts
             else 0.0,
             "mean_length_chars": statistics.mean(len(t) for t in texts) if texts else 0.0,
-            "seconds_per_item": statistics.mean(seconds) if seconds else 0.0,
+            "seconds_per_item": statistics.mean(tally.seconds) if tally.seconds else 0.0,
         }
     )
     for kind in kinds:
         report.per_kind[kind] = {
-            "published": len(published[kind]),
-            "distinct_2": distinct_n(published[kind], 2),
+            "published": len(tally.published[kind]),
+            "llm_draft_acceptance": tally.accepted[kind] / max(1, len(prepared)),
+            "distinct_2": distinct_n(tally.published[kind], 2),
         }
-    _measure_verifier(report, prepared, published.get("title") or [], verifier, random.Random(seed))
+    _measure_verifier(report, prepared, tally.published.get("title") or [], line.verifier, random.Random(seed))
     return report
+
+
+class _Tally:
+    """What the eval counts while the line runs: published texts, acceptance, re-verification failures."""
+
+    def __init__(self, kinds: list[str]) -> None:
+        self.items = self.ungrounded = self.violating = 0
+        self.published: dict[str, list[str]] = {kind: [] for kind in kinds}
+        self.accepted: Counter[str] = Counter()
+        self.seconds: list[float] = []
+        self.failures: list[str] = []
+
+    def add(
+        self, kind: str, line: ProductionLine, source: ProductInput, account: AccountProfile, facts: ProductFacts
+    ) -> None:
+        self.items += 1
+        try:
+            result = line.produce(source, account, kind)
+        except PlanError as exc:  # e.g. product data not in the account's language: counted, not published
+            self.failures.append(str(exc))
+            return
+        self.seconds.append(result.seconds)
+        self.accepted[kind] += int(result.accepted_from_writer)
+        if result.report.ok:
+            self.published[kind].append(result.text)
+            recheck = line.verifier.check(result.text, kind, facts)
+            self.ungrounded += int(any(v.rule.startswith("grounding.") for v in recheck.errors))
+            self.violating += int(not recheck.ok)
 
 
 def _input(product: EvalProduct) -> ProductInput:
@@ -160,7 +176,7 @@ def _measure_verifier(
             "verifier_catch_rate": sum(c["caught"] for c in counts.values()) / max(1, injected),
             "faults_injected": float(injected),
             "real_title_alarm_rate": real_alarms / real_titles if real_titles else float("nan"),
-        "real_title_grounding_alarm_rate": grounding_alarms / real_titles if real_titles else float("nan"),
+            "real_title_grounding_alarm_rate": grounding_alarms / real_titles if real_titles else float("nan"),
             "verifier_copies_per_second": checks / elapsed if elapsed else 0.0,
         }
     )

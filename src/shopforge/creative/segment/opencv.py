@@ -1,7 +1,10 @@
 """``opencv``: a weight-free fallback segmenter (no model file needed).
 
-saliency (opencv-contrib spectral residual) × distance from the border colour × centre prior → seeds for GrabCut,
-run at a reduced size for speed. Good on product shots on plain backgrounds; weak on busy scenes.
+GrabCut from a frame-inset rectangle, with the frame strip freed where its colour differs from the border colours
+(objects touching the edge), run at a reduced size for speed. Saliency (opencv-contrib spectral residual) ×
+border-colour distance × centre prior is the fallback when GrabCut cannot run; as GrabCut seeds it scored lower
+on the bench (0.59-0.64 mean IoU against 0.67 for the rectangle). Good on product shots on plain backgrounds;
+weak on busy scenes.
 """
 
 from __future__ import annotations
@@ -11,7 +14,8 @@ import numpy as np
 from PIL import Image
 
 WORK_SIDE = 320  # GrabCut is O(pixels × iterations): work at U²-Net's resolution, upsample the result
-GRABCUT_ITERATIONS = 4
+GRABCUT_ITERATIONS = 8  # bench: 8 beat 4 by +0.01 IoU
+INSET = 0.05  # the rectangle's margin, as a share of each side
 
 
 def _border_distance(lab: np.ndarray) -> np.ndarray:
@@ -54,23 +58,21 @@ def coarse_score(rgb: np.ndarray) -> np.ndarray:
     return score / max(float(score.max()), 1e-6)
 
 
-def _grabcut(rgb: np.ndarray, score: np.ndarray) -> np.ndarray:
-    seeds = np.full(score.shape, cv2.GC_PR_BGD, np.uint8)
-    high = max(float(np.percentile(score, 90)) * 0.5, 0.25)
-    seeds[score >= high] = cv2.GC_PR_FGD
-    seeds[score >= max(0.6, high * 1.6)] = cv2.GC_FGD
-    strip = max(1, min(score.shape) // 50)
-    edge = np.zeros(score.shape, bool)
-    edge[:strip], edge[-strip:], edge[:, :strip], edge[:, -strip:] = True, True, True, True
-    seeds[edge & (score < high)] = cv2.GC_BGD
-    if not (seeds == cv2.GC_FGD).any() and not (seeds == cv2.GC_PR_FGD).any():
-        return (score >= 0.5).astype(np.float32)
+def _grabcut(rgb: np.ndarray) -> np.ndarray:
+    """GrabCut from a frame-inset rectangle. The frame strip is sure background except where its colour is far from
+    the border colours (an object touching the frame edge), which is only probably background there."""
+    height, width = rgb.shape[:2]
+    seeds = np.full((height, width), cv2.GC_BGD, np.uint8)
+    dy, dx = max(1, round(height * INSET)), max(1, round(width * INSET))
+    seeds[dy : height - dy, dx : width - dx] = cv2.GC_PR_FGD
+    lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB)
+    seeds[(seeds == cv2.GC_BGD) & (_border_distance(lab) >= 0.5)] = cv2.GC_PR_BGD
     bgd, fgd = np.zeros((1, 65), np.float64), np.zeros((1, 65), np.float64)
     try:
         cv2.grabCut(cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR), seeds, None, bgd, fgd,  # type: ignore[call-overload]
                     GRABCUT_ITERATIONS, cv2.GC_INIT_WITH_MASK)
-    except cv2.error:  # GrabCut refuses seeds with one class only: keep the thresholded score
-        return (score >= high).astype(np.float32)
+    except cv2.error:  # degenerate input (e.g. a 1-px-high strip): the saliency score alone
+        return (coarse_score(rgb) >= 0.5).astype(np.float32)
     return np.isin(seeds, (cv2.GC_FGD, cv2.GC_PR_FGD)).astype(np.float32)
 
 
@@ -83,7 +85,7 @@ class OpenCVSegmenter:
         scale = min(1.0, WORK_SIDE / max(height, width))
         small = cv2.resize(rgb, (max(1, round(width * scale)), max(1, round(height * scale))),
                            interpolation=cv2.INTER_AREA) if scale < 1 else rgb
-        hard = _grabcut(small, coarse_score(small))
+        hard = _grabcut(small)
         # A little blur before upsampling gives the matting step a soft band instead of a staircase.
         soft = cv2.GaussianBlur(hard, (0, 0), 1.0)
         return np.clip(cv2.resize(soft, (width, height), interpolation=cv2.INTER_LINEAR), 0, 1).astype(np.float32)
