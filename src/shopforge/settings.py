@@ -35,6 +35,7 @@ class Settings(BaseSettings):
 
     # the creative factory
     segmenter: str = "u2net"  # u2net | u2netp | opencv | onnx
+    segmenter_threads: int = 1  # onnxruntime intra-op threads per segmenter session
     segmenter_onnx_path: Path | None = None  # a user's own ONNX segmentation model (segmenter = "onnx")
     segmenter_onnx_config: Path | None = None  # its input size / normalisation / output mapping (YAML)
     diffusion_model_dir: Path | None = None  # a local diffusers pipeline folder (SD inpainting / ControlNet)

@@ -21,6 +21,8 @@ class ImageInputError(ValueError):
 
 def load_image(path: Path, *, keep_alpha: bool = False) -> Image.Image:
     """Open, validate and normalise an image to 8-bit RGB (or RGBA when ``keep_alpha`` and it has alpha)."""
+    if not path.is_file():
+        raise ImageInputError(f"{path}: no such file")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
