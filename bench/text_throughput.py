@@ -49,9 +49,7 @@ def main() -> None:
     settings = Settings()
     products = load_eval_products(args.products, args.n)
     inputs = [
-        ProductInput(
-            p.record.sku, p.record.title, p.record.brand, p.record.categories, facts_for_record(p.record)
-        )
+        ProductInput(p.record.sku, p.record.title, p.record.brand, p.record.categories, facts_for_record(p.record))
         for p in products
     ]
     lang = args.lang or ("zh" if any("\u4e00" <= c <= "\u9fff" for c in inputs[0].title) else "en")
@@ -59,9 +57,8 @@ def main() -> None:
     line = build_line(settings, "embedded", account.platform, account.lang)
     assert isinstance(line.writer, EmbeddedModel)
     recorder = RecordingModel(line.writer)
-    line = ProductionLine(
-        recorder, line.verifier, line.exemplars, max_repair_attempts=line.max_repair_attempts
-    )
+    line = ProductionLine(recorder, line.verifier, line.exemplars, max_repair_attempts=line.max_repair_attempts)
+    inputs.sort(key=lambda p: line.prefix_key(p, account, "title"))  # as a job orders its items
     line.produce(inputs[0], account, "title")  # warm-up: load the model, compile grammars
 
     recorder.requests.clear()

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from shopforge.copywriting.formats import Draft, DraftFormatError, anchor_title, assemble, parse_draft
-from shopforge.copywriting.plan import AccountProfile, ContentPlan, ProductInput, plan_content
+from shopforge.copywriting.plan import AccountProfile, ContentPlan, PlanError, ProductInput, plan_content
 from shopforge.copywriting.prompts import PROMPT_VERSION, build_request
 from shopforge.copywriting.repair import repair_draft
 from shopforge.copywriting.template import TemplateModel, realise
@@ -66,9 +66,7 @@ class ProductionLine:
         self.max_repair_attempts = max_repair_attempts
         self._template = TemplateModel()
 
-    def produce(
-        self, product: ProductInput, account: AccountProfile, kind: str, *, variant: int = 0
-    ) -> LineResult:
+    def produce(self, product: ProductInput, account: AccountProfile, kind: str, *, variant: int = 0) -> LineResult:
         started = time.perf_counter()
         plan = plan_content(product, account, kind)
         if variant:
@@ -80,6 +78,16 @@ class ProductionLine:
         result.plan = plan
         result.seconds = time.perf_counter() - started
         return result
+
+    def prefix_key(self, product: ProductInput, account: AccountProfile, kind: str) -> tuple[str, ...]:
+        """Which few-shot exemplars this item's prompt starts with: a batch sorted by it lets llama.cpp reuse
+        the cached prefix from one prompt to the next."""
+        try:
+            plan = plan_content(product, account, kind)
+        except PlanError:
+            return (kind,)
+        examples = self.exemplars.nearest(plan.lang, kind, plan.category.text) if self.exemplars else []
+        return (kind, *[e.id for e in examples])
 
     def _write_and_verify(
         self, plan: ContentPlan, facts: ProductFacts
@@ -103,9 +111,7 @@ class ProductionLine:
             text, report, repaired = self._verify_with_repair(plan, draft, facts)
             attempts.append(_attempt_log(number + 1, completion.text, report, repaired))
             if report.ok:
-                return LineResult(
-                    text, report, self.writer.backend, completion.model, False, attempts
-                ), attempts
+                return LineResult(text, report, self.writer.backend, completion.model, False, attempts), attempts
             avoid = report.errors
         return None, attempts
 

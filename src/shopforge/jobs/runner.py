@@ -23,7 +23,7 @@ from shopforge.settings import Settings
 from shopforge.store.contents import GeneratedCopy, list_contents, save_generated
 from shopforge.store.db import Database
 from shopforge.store.models import Account, Job, JobItem
-from shopforge.store.products import get_product
+from shopforge.store.products import get_product, list_products
 
 log = logging.getLogger(__name__)
 MAX_REGENERATIONS = 2
@@ -52,12 +52,13 @@ def run_job(db: Database, settings: Settings, job_id: int, progress: Progress | 
         mark_started(job)
         items = [(i.id, i.sku, i.kind) for i in job.items if i.status != "done"]
         line = build_line(settings, job.params["backend"], account.platform, account.lang)
+        order = _prefix_order(session, account, line, account_profile(account), items)
         guards = _guards(session, account, job.params["kinds"], settings)
         total, done = job.total, job.done
     if progress:
         progress(done, total, 0)
     context = _Context(db, job_id, account.id, line, guards, threading.Lock(), progress, threading.Event())
-    items.sort(key=lambda item: (item[2], item[1]))  # same kind together: the few-shot prefix is reused
+    items.sort(key=lambda item: (order.get(item[0], ()), item[1]))  # shared few-shot prefixes run back to back
     try:
         with ThreadPoolExecutor(max_workers=max(1, settings.workers)) as pool:
             list(pool.map(lambda item: _run_item(context, *item), items))
@@ -74,9 +75,7 @@ def run_job(db: Database, settings: Settings, job_id: int, progress: Progress | 
         mark_finished(job)
 
 
-def _guards(
-    session: Session, account: Account, kinds: list[str], settings: Settings
-) -> dict[str, HomogeneityGuard]:
+def _guards(session: Session, account: Account, kinds: list[str], settings: Settings) -> dict[str, HomogeneityGuard]:
     guards = {}
     for kind in kinds:
         guard = HomogeneityGuard(shared_embedder(), cosine_threshold=settings.near_duplicate_threshold)
@@ -84,6 +83,21 @@ def _guards(
             guard.add(content.product.sku, content.text)
         guards[kind] = guard
     return guards
+
+
+def _prefix_order(
+    session: Session,
+    account: Account,
+    line: ProductionLine,
+    profile: AccountProfile,
+    items: list[tuple[int, str, str]],
+) -> dict[int, tuple[str, ...]]:
+    products = {p.sku: p for p in list_products(session, account, sorted({sku for _, sku, _ in items}))}
+    return {
+        item_id: line.prefix_key(product_input(products[sku]), profile, kind)
+        for item_id, sku, kind in items
+        if sku in products
+    }
 
 
 def _run_item(context: _Context, item_id: int, sku: str, kind: str) -> None:
@@ -103,9 +117,7 @@ def _run_item(context: _Context, item_id: int, sku: str, kind: str) -> None:
             product = get_product(session, account, sku) if account else None
             if account is None or product is None:
                 raise LookupError(f"sku {sku!r} was deleted while it was being generated")
-            copy = GeneratedCopy(
-                kind, result.text, result.backend, result.provenance(), result.report.to_dict()
-            )
+            copy = GeneratedCopy(kind, result.text, result.backend, result.provenance(), result.report.to_dict())
             content = save_generated(session, account, product, copy, job_id=context.job_id)
             session.execute(
                 update(JobItem)
@@ -129,9 +141,7 @@ def _run_item(context: _Context, item_id: int, sku: str, kind: str) -> None:
         raise
 
 
-def _produce_distinct(
-    context: _Context, source: ProductInput, profile: AccountProfile, kind: str
-) -> LineResult:
+def _produce_distinct(context: _Context, source: ProductInput, profile: AccountProfile, kind: str) -> LineResult:
     guard = context.guards[kind]
     result = context.line.produce(source, profile, kind)
     for variant in range(1, MAX_REGENERATIONS + 1):
