@@ -35,7 +35,7 @@ def schema_for(plan: ContentPlan) -> dict[str, Any]:
     if plan.kind == "title":
         options = [p.text for p in plan.phrases() if p.role != "benefit"]
         item: dict[str, Any] = {"enum": options}
-        return _object({"parts": {"type": "array", "items": item, "minItems": 2, "maxItems": 6}})
+        return _object({"parts": {"type": "array", "items": item, "minItems": 2, "maxItems": 5}})
     if plan.kind == "bullets":
         points = {"enum": [p.text for p in plan.phrases() if p.role != "benefit"]}
         bullet = _object({"point": points, "detail": free})
