@@ -46,6 +46,7 @@ def run_demo(context: AppContext, backend: str, limit: int, out: Path, console: 
         run_with_progress(context, job_id)
     console.print(summary_table(context))
     out.mkdir(parents=True, exist_ok=True)
+    console.print(image_table(context, out))
     for name, *_ in DEMO_ACCOUNTS:
         with context.db.session() as session:
             count = export_contents(session, get_account(session, name), out / f"{name}.jsonl")
@@ -84,4 +85,23 @@ def summary_table(context: AppContext) -> Table:
                     f"{mean:.0f}",
                     f"{distinct_n([c.text for c in contents]):.2f}",
                 )
+    return table
+
+
+def image_table(context: AppContext, out: Path) -> Table:
+    """Cut-out, main image (checked), scene and poster for the demo products that have a photo."""
+    from shopforge.creative.segment.registry import get_segmenter
+    from shopforge.creative.showcase import showcase_product
+
+    table = Table("account", "sku", "main image check", "files", "error", title="Creative outputs")
+    segmenter = get_segmenter(context.settings.segmenter, context.settings)
+    for name, *_ in DEMO_ACCOUNTS:
+        with context.db.session() as session:
+            account = get_account(session, name)
+            for product in list_products(session, account):
+                if not product.images or not any(c.kind == "bullets" for c in product.contents):
+                    continue
+                result = showcase_product(session, account, product, segmenter, out)
+                verdict = "" if result.main_image_ok is None else ("pass" if result.main_image_ok else "FAIL")
+                table.add_row(name, result.sku, verdict, str(len(result.outputs)), result.error or "")
     return table

@@ -71,3 +71,16 @@ def test_account_validation_names_the_bad_value(db: Database) -> None:
         create_account(session, "x", "amazon", "en")
         with pytest.raises(AccountError, match="already exists"):
             create_account(session, "x", "jd", "zh")
+
+
+def test_image_paths_in_a_catalogue_are_relative_to_the_catalogue_file(db: Database, tmp_path: Path) -> None:
+    (tmp_path / "photos").mkdir()
+    (tmp_path / "photos" / "k.jpg").write_bytes(b"not checked here")
+    row = dict(EN_KETTLE, images=["photos/k.jpg", "https://cdn.example/k.jpg", "missing.jpg"])
+    with db.session() as session:
+        account = create_account(session, "a", "amazon", "en")
+        import_file(session, account, write_jsonl(tmp_path / "c.jsonl", [row]))
+        product = get_product(session, account, "EN-KETTLE-1")
+        assert product is not None
+        assert product.images == [str((tmp_path / "photos" / "k.jpg").resolve()), "https://cdn.example/k.jpg",
+                                  "missing.jpg"]

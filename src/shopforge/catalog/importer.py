@@ -28,7 +28,18 @@ class ImportReport:
 
 
 def import_file(session: Session, account: Account, path: Path) -> ImportReport:
-    return import_records(session, account, read_catalog(path))
+    result = read_catalog(path)
+    for record in result.records:
+        record.images = [_resolve_image(path.parent, ref) for ref in record.images]
+    return import_records(session, account, result)
+
+
+def _resolve_image(folder: Path, ref: str) -> str:
+    """Image paths in a catalogue file are relative to that file (URLs and absolute paths are kept as given)."""
+    if "://" in ref or Path(ref).is_absolute():
+        return ref
+    candidate = folder / ref
+    return str(candidate.resolve()) if candidate.exists() else ref
 
 
 def import_upload(session: Session, account: Account, data: bytes, filename: str) -> ImportReport:
