@@ -77,3 +77,11 @@ def test_long_text_shrinks_to_fit_then_fails_clearly() -> None:
     assert squash("".join(block.lines)) == squash(title)
     with pytest.raises(TextFitError, match=r"does not fit .* even at 16 px"):
         fit_text(title * 8, FONT, 400, 160, size=60, min_size=16)
+
+
+def test_a_number_and_its_unit_stay_on_one_line() -> None:
+    from shopforge.creative.typeset import tokens
+
+    assert "750 ml" in tokens("禾川 304不锈钢 750 ml 保温杯")
+    assert "1.7 L" in tokens("Brewly Kettle 1.7 L Silver")
+    assert "Silver" in tokens("Brewly Kettle 1.7 L Silver")

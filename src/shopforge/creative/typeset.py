@@ -21,7 +21,8 @@ NO_LINE_START = frozenset("，。！？、；：）」』》】〕〉〗｝］�
 NO_LINE_END = frozenset("（「『《【〔〈〖｛［‘“([{$￥¥£#")
 _CJK = r"\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u3000-\u303f"
 # one CJK character (or full-width mark), a run of whitespace, or a Latin "word" (anything else up to a space/CJK)
-_TOKEN = re.compile(rf"\s+|[{_CJK}]|[^\s{_CJK}]+")
+# A number and its unit ("750 ml", "1.7 L") stay on one line: the first alternative keeps them one token.
+_TOKEN = re.compile(rf"\d+(?:[.,]\d+)?\s[A-Za-z%°℃]{{1,4}}(?![A-Za-z])|\s+|[{_CJK}]|[^\s{_CJK}]+")
 SHRINK_STEP = 0.92
 LINE_GAP = 0.22  # extra leading as a share of the font size: CJK needs more air than Latin's default
 
