@@ -18,6 +18,7 @@ from shopforge.creative.poster import PosterCopy, format_price, render_poster
 from shopforge.creative.scene import scene
 from shopforge.creative.segment.base import Segmenter
 from shopforge.knowledge.image_specs import image_spec_for
+from shopforge.store.assets import save_asset
 from shopforge.store.contents import get_content_for
 from shopforge.store.models import Account, Product
 
@@ -50,7 +51,7 @@ def showcase_product(
         result.error = "no local product photo"
         return result
     try:
-        _render_all(session, account, product, load_image(photo), segmenter, out, result)
+        _render_all(session, account, product, photo, segmenter, out, result)
     except Exception as exc:  # one product's failure must not stop the demo; the reason is shown
         result.error = f"{type(exc).__name__}: {exc}"
     return result
@@ -60,27 +61,46 @@ def _render_all(
     session: Session,
     account: Account,
     product: Product,
-    image: Image.Image,
+    photo: Path,
     segmenter: Segmenter,
     out: Path,
     result: ShowcaseResult,
 ) -> None:
+    image = load_image(photo)
     folder = out / account.name / "images"
     folder.mkdir(parents=True, exist_ok=True)
+    base = {"source_image": str(photo), "segmenter": segmenter.name}
+
+    def record(kind: str, path: Path, steps: list[str], check: dict[str, object] | None = None) -> None:
+        result.outputs.append(path)
+        save_asset(session, account, product, kind, path, {**base, "steps": steps}, check)
+
     rgba = cutout(image, segmenter)
     mask = np.asarray(rgba.getchannel("A"), dtype=np.float32) / 255.0
-    result.outputs.append(_save(rgba, folder / f"{product.sku}-cutout.png"))
+    record("cutout", _save(rgba, folder / f"{product.sku}-cutout.png"), ["segment", "select", "matting"])
+    spec = image_spec_for(account.platform)
     main = main_image(image, mask, account.platform)
-    result.outputs.append(save_main_image(main, image_spec_for(account.platform), folder, f"{product.sku}-main"))
-    result.main_image_ok = check_image(main, account.platform, mask=None).ok
-    result.outputs.append(_save(scene(rgba, "studio", (1200, 1200)), folder / f"{product.sku}-scene.jpg"))
+    report = check_image(main, account.platform)
+    result.main_image_ok = report.ok
+    main_path = save_main_image(main, spec, folder, f"{product.sku}-main")
+    record("main_image", main_path, ["cutout", f"main_image:{account.platform}@{spec.version}"], report.to_dict())
+    record(
+        "scene",
+        _save(scene(rgba, "studio", (1200, 1200)), folder / f"{product.sku}-scene.jpg"),
+        ["cutout", "scene:studio"],
+    )
     copy = PosterCopy.from_contents(
         get_content_for(session, account, product, "title"),
         get_content_for(session, account, product, "bullets"),
         format_price(product.price, product.currency),
     )
     poster = render_poster(rgba, copy, POSTER_SIZE.get(account.platform, "taobao"))
-    result.outputs.append(_save(poster.image, folder / f"{product.sku}-poster.png"))
+    record(
+        "poster",
+        _save(poster.image, folder / f"{product.sku}-poster.png"),
+        ["cutout", f"poster:{POSTER_SIZE.get(account.platform, 'taobao')}"],
+        {"strings": poster.layout.strings},
+    )
 
 
 def _save(image: Image.Image, path: Path) -> Path:

@@ -127,3 +127,18 @@ class JobItem(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
 
     job: Mapped[Job] = relationship(back_populates="items")
+
+
+class Asset(Base):
+    """A creative output (cut-out, main image, scene, poster…) linked to its product, with provenance."""
+
+    __tablename__ = "assets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id", ondelete="SET NULL"), default=None)
+    kind: Mapped[str] = mapped_column(String(32))  # cutout | main_image | scene | poster | enhanced
+    path: Mapped[str] = mapped_column(Text)
+    provenance: Mapped[dict[str, Any]] = mapped_column(default=dict)  # source image, steps, parameters, back end
+    check_result: Mapped[dict[str, Any]] = mapped_column(default=dict)  # the image check, when checked
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
