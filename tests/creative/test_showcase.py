@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PIL import Image, ImageDraw
+from tests.helpers import ZH_BOTTLE, write_jsonl
 
 from shopforge.catalog.importer import import_file
 from shopforge.creative.segment.registry import get_segmenter
@@ -16,7 +17,6 @@ from shopforge.store.accounts import create_account, get_account
 from shopforge.store.assets import list_assets
 from shopforge.store.db import Database
 from shopforge.store.products import get_product
-from tests.helpers import ZH_BOTTLE, write_jsonl
 
 
 def _photo(path: Path) -> Path:
