@@ -21,7 +21,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from shopforge.creative.io import to_8bit
+from shopforge.creative.io import matte_image, to_8bit
 
 logger = logging.getLogger(__name__)
 
@@ -102,19 +102,7 @@ def _scaled_size(size: tuple[int, int], scale: float) -> tuple[int, int]:
 
 
 def _matte(mask: np.ndarray, size: tuple[int, int]) -> Image.Image:
-    """The mask as an 8-bit ``L`` image (255 = product), checked against the image size."""
-    width, height = size
-    if mask.ndim != 2 or mask.shape != (height, width):
-        raise ValueError(
-            f"mask has shape {mask.shape} but the image is {width}×{height} (expected ({height}, {width}))"
-        )
-    if mask.dtype == bool:
-        values = mask.astype(np.uint8) * 255
-    elif mask.dtype == np.uint8:
-        values = mask
-    else:
-        values = np.clip(np.rint(mask.astype(np.float32) * 255), 0, 255).astype(np.uint8)
-    return Image.fromarray(values, mode="L")
+    return matte_image(mask, size)
 
 
 def _to_image(values: np.ndarray) -> Image.Image:

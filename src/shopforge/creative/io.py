@@ -9,6 +9,7 @@ from __future__ import annotations
 import warnings
 from pathlib import Path
 
+import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_PIXELS = 50_000_000  # ~7000×7000; larger inputs are refused before decoding (decompression-bomb guard)
@@ -58,3 +59,20 @@ def to_8bit(image: Image.Image, *, keep_alpha: bool = False) -> Image.Image:
         background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
         return Image.alpha_composite(background, rgba).convert("RGB")
     return image.convert("RGB")
+
+
+def matte_image(mask: np.ndarray, size: tuple[int, int]) -> Image.Image:
+    """A product mask (bool, uint8 or float in [0, 1]) as an 8-bit ``L`` image, checked against ``size``.
+
+    Every pipeline that keeps product pixels resizes this image with the same resampling as the photo.
+    """
+    width, height = size
+    if mask.ndim != 2 or mask.shape != (height, width):
+        raise ValueError(f"mask is {mask.shape[-1]}×{mask.shape[0]} but the image is {width}×{height}")
+    if mask.dtype == bool:
+        values = mask.astype(np.uint8) * 255
+    elif mask.dtype == np.uint8:
+        values = mask
+    else:
+        values = np.clip(np.rint(mask.astype(np.float32) * 255), 0, 255).astype(np.uint8)
+    return Image.fromarray(values, mode="L")

@@ -18,6 +18,7 @@ import numpy as np
 from PIL import Image
 
 from shopforge.creative import measure
+from shopforge.creative.io import matte_image
 from shopforge.knowledge.image_specs import ImageSpec, image_spec_for
 
 logger = logging.getLogger(__name__)
@@ -51,17 +52,10 @@ def main_image(image: Image.Image, mask: np.ndarray, platform: str) -> Image.Ima
 
 
 def _matte(mask: np.ndarray, size: tuple[int, int]) -> Image.Image:
-    """The mask as an 8-bit ``L`` image (255 = product), checked against the image size."""
-    width, height = size
-    if mask.shape[:2] != (height, width):
-        raise MainImageError(f"mask is {mask.shape[1]}×{mask.shape[0]} but the image is {width}×{height}")
-    if mask.dtype == bool:
-        values = mask.astype(np.uint8) * 255
-    elif mask.dtype == np.uint8:
-        values = mask
-    else:
-        values = np.clip(np.rint(mask.astype(np.float32) * 255), 0, 255).astype(np.uint8)
-    return Image.fromarray(values, mode="L")
+    try:
+        return matte_image(mask, size)
+    except ValueError as exc:
+        raise MainImageError(str(exc)) from exc
 
 
 def plan_placement(spec: ImageSpec, matte: Image.Image, source_size: tuple[int, int]) -> Placement:
