@@ -12,7 +12,7 @@ import random
 import re
 from dataclasses import dataclass, field
 
-from shopforge.copywriting.render import has_cjk, render_fact
+from shopforge.copywriting.render import fits_language, has_cjk, render_fact
 from shopforge.facts.model import Fact, FactKind
 from shopforge.knowledge.benefits import load_benefits
 
@@ -88,7 +88,7 @@ def plan_content(product: ProductInput, account: AccountProfile, kind: str) -> C
     lang = account.lang
     attributes = _attribute_phrases(product.facts, lang, rng)
     category = _category_phrase(product, lang)
-    if not _fits_language(category.text, lang):
+    if not fits_language(category.text, lang):
         raise PlanError(
             f"sku {product.sku!r}: its title and category are not in {lang!r}, the account's language, and "
             f"ShopForge does not translate product facts; add {lang} data (e.g. a 'type' attribute) or use a "
@@ -128,10 +128,10 @@ def _category_phrase(product: ProductInput, lang: str) -> Phrase:
     by_key = {fact.key.lower(): fact for fact in product.facts if fact.kind is not FactKind.TEXT}
     for key in _TYPE_KEYS:
         fact = by_key.get(key)
-        if fact and _fits_language(fact.value, lang) and _is_short(fact.value):
+        if fact and fits_language(fact.value, lang) and _is_short(fact.value):
             return Phrase(fact.value, "category", fact.source)
     for category in reversed(product.categories):
-        if _fits_language(category, lang) and _is_short(category) and category != product.title:
+        if fits_language(category, lang) and _is_short(category) and category != product.title:
             in_title = _category_in_title(category, product)
             if in_title:
                 return Phrase(in_title, "category", "title")
@@ -189,10 +189,10 @@ def _group_texts(group: list[Fact], lang: str) -> list[str]:
     """The attribute's whole value when it fits the language (\"Cotton Lycra\"), else its typed parts rendered."""
     whole = max(group, key=lambda fact: len(fact.value))
     if whole.value.strip().lower() in _YES:
-        return [whole.key] if _fits_language(whole.key, lang) else []  # "dishwasher safe: yes" → the key
+        return [whole.key] if fits_language(whole.key, lang) else []  # "dishwasher safe: yes" → the key
     if whole.value.strip().lower() in _NO:
         return []
-    if _fits_language(whole.value, lang):
+    if fits_language(whole.value, lang):
         return [whole.value.strip()]
     rendered = [render_fact(fact, lang) for fact in group if fact.kind is not FactKind.FEATURE]
     return [text for text in rendered if text]
@@ -210,19 +210,13 @@ def _benefit_phrases(facts: list[Fact], lang: str, rng: random.Random) -> list[P
             continue
         for text in book.for_text(f"{fact.value} {fact.canonical}", lang):
             if all(p.text != text for p in found):
-                found.append(
-                    Phrase(text, "benefit", f"knowledge/benefits.yaml ← {fact.source}", fact.kind.value)
-                )
+                found.append(Phrase(text, "benefit", f"knowledge/benefits.yaml ← {fact.source}", fact.kind.value))
     rng.shuffle(found)
     if len(found) < 2:
         generic = list(book.generic.get(lang, []))
         rng.shuffle(generic)
         found += [Phrase(text, "benefit", "knowledge/benefits.yaml (generic)") for text in generic[:2]]
     return found
-
-
-def _fits_language(text: str, lang: str) -> bool:
-    return has_cjk(text) if lang == "zh" else not has_cjk(text)
 
 
 def _is_short(text: str) -> bool:
