@@ -62,11 +62,12 @@ class HomogeneityGuard:
         self._keys: list[str] = []
         self._texts: list[str] = []
         self._vectors: list[np.ndarray] = []
+        self._last: tuple[str, np.ndarray] | None = None  # find() then add() of one copy embeds it once
 
     def find(self, text: str, *, exclude: str | None = None) -> NearDuplicate | None:
         if not self._texts:
             return None
-        vector = self.embedder.embed([text])[0]
+        vector = self._embed(text)
         cosines = np.stack(self._vectors) @ vector
         for i in np.argsort(-cosines)[:_NEIGHBOURS]:
             if self._keys[i] == exclude:
@@ -79,7 +80,12 @@ class HomogeneityGuard:
     def add(self, key: str, text: str) -> None:
         self._keys.append(key)
         self._texts.append(text)
-        self._vectors.append(self.embedder.embed([text])[0])
+        self._vectors.append(self._embed(text))
+
+    def _embed(self, text: str) -> np.ndarray:
+        if self._last is None or self._last[0] != text:
+            self._last = (text, self.embedder.embed([text])[0])
+        return self._last[1]
 
 
 _NEIGHBOURS = 5  # n-gram overlap is checked on the nearest few by embedding
