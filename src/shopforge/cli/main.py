@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from shopforge.cli import accounts, catalog, check, content, evaluate, image, jobs, serve
+from shopforge.cli import accounts, catalog, check, content, evaluate, image, jobs, logs, optimize, serve
 from shopforge.cli.context import AppContext
 from shopforge.settings import Settings
 
@@ -16,6 +16,8 @@ app.add_typer(catalog.app, name="catalog", help="Import product catalogues.")
 app.add_typer(jobs.app, name="jobs", help="Inspect, resume and retry generation jobs.")
 app.add_typer(content.review_app, name="review", help="Approve, edit or reject generated copy.")
 app.add_typer(image.app, name="image", help="Cut-outs, main images, image checks, scenes and posters.")
+app.add_typer(optimize.app, name="optimize", help="Score live content per scenario, diagnose and fix it.")
+app.add_typer(logs.app, name="logs", help="Import behaviour logs and report content performance.")
 app.command("generate")(jobs.generate)
 app.command("export")(content.export)
 app.command("check")(check.check)

@@ -1,13 +1,16 @@
-"""Runs generation jobs inline: a small worker pool in this process (the default engine).
+"""Runs jobs inline: a small worker pool in this process (the default engine).
 
-At scale the same per-item function is what a Celery task would call; the database is the source of truth for
-which items remain, so any engine can resume any job.
+``run_job`` dispatches on the job's kind to the module that knows how to run it (``generate`` here; other kinds
+name their runner in ``JOB_RUNNERS``). At scale the same per-item function is what a Celery task would call; the
+database is the source of truth for which items remain, so any engine can resume any job.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -28,6 +31,27 @@ from shopforge.store.products import get_product, list_products
 log = logging.getLogger(__name__)
 MAX_REGENERATIONS = 2
 
+JobFunction = Callable[[Database, Settings, int, "Progress | None"], None]
+# job kind -> "module:function"; imported on first use so that the text line never loads the creative stack.
+JOB_RUNNERS: dict[str, str] = {
+    "generate": "shopforge.jobs.runner:run_generate_job",
+}
+
+
+def run_job(db: Database, settings: Settings, job_id: int, progress: Progress | None = None) -> None:
+    """Run every pending item of the job, whatever its kind; safe to call again after a crash (it resumes)."""
+    with db.session() as session:
+        job = session.get(Job, job_id)
+        if job is None:
+            raise ValueError(f"no job {job_id}")
+        kind = job.kind
+    target = JOB_RUNNERS.get(kind)
+    if target is None:
+        raise ValueError(f"job {job_id} has unknown kind {kind!r}")
+    module_name, function_name = target.split(":")
+    function: JobFunction = getattr(importlib.import_module(module_name), function_name)
+    function(db, settings, job_id, progress)
+
 
 @dataclass
 class _Context:
@@ -41,8 +65,8 @@ class _Context:
     cancelled: threading.Event
 
 
-def run_job(db: Database, settings: Settings, job_id: int, progress: Progress | None = None) -> None:
-    """Run every pending item of the job; safe to call again after a crash (it resumes)."""
+def run_generate_job(db: Database, settings: Settings, job_id: int, progress: Progress | None = None) -> None:
+    """Run every pending item of a generation job; safe to call again after a crash (it resumes)."""
     with db.session() as session:
         job = session.get(Job, job_id)
         if job is None:
