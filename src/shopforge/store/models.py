@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
@@ -142,3 +142,30 @@ class Asset(Base):
     provenance: Mapped[dict[str, Any]] = mapped_column(default=dict)  # source image, steps, parameters, back end
     check_result: Mapped[dict[str, Any]] = mapped_column(default=dict)  # the image check, when checked
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# --- behaviour logs (optimize/logs.py, store/behaviour.py) ---
+
+
+class BehaviourEvent(Base):
+    """Daily counts for one SKU × variant × scenario. The unique key makes a re-import replace, never add."""
+
+    __tablename__ = "behaviour_events"
+    __table_args__ = (
+        UniqueConstraint("account_id", "date", "sku", "variant", "scenario", name="uq_behaviour_events_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"), index=True)
+    sku: Mapped[str] = mapped_column(String(128))
+    content_id: Mapped[int | None] = mapped_column(ForeignKey("contents.id", ondelete="SET NULL"), default=None)
+    variant: Mapped[str] = mapped_column(String(128))  # the merchant's label, or "content:<id>" when only an id came
+    scenario: Mapped[str] = mapped_column(String(64))
+    date: Mapped[date] = mapped_column()
+    impressions: Mapped[int] = mapped_column(Integer)
+    clicks: Mapped[int] = mapped_column(Integer)
+    add_to_cart: Mapped[int] = mapped_column(Integer)
+    orders: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
