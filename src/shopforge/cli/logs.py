@@ -6,8 +6,6 @@ import json
 from pathlib import Path
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from shopforge.cli.context import err_console, fail, get_context
 from shopforge.optimize.log_report import LogsReport, build_report, render_html, report_to_dict
@@ -15,7 +13,6 @@ from shopforge.optimize.logs import import_logs
 from shopforge.store.accounts import AccountError, get_account
 
 app = typer.Typer(no_args_is_help=True, add_completion=False)
-console = Console()
 
 
 @app.command("import")
@@ -35,7 +32,7 @@ def import_(
         fail(str(exc))
     for error in report.errors:
         err_console.print(str(error), highlight=False, markup=False)
-    console.print(
+    typer.echo(
         f"imported {report.imported} row(s) ({report.inserted} new, {report.replaced} replaced, "
         f"{report.unchanged} unchanged/skipped), rejected {len(report.errors)}"
     )
@@ -73,25 +70,23 @@ def report_(
 
 
 def _print_table(report: LogsReport) -> None:
+    # Plain aligned lines rather than a rich table: they never wrap in a narrow terminal and stay greppable.
     if not report.groups:
-        console.print(f"no behaviour logs stored for account {report.account!r}")
+        typer.echo(f"no behaviour logs stored for account {report.account!r}")
         return
-    table = Table(title=f"content performance — {report.account}")
-    for column in ("sku", "scenario", "variant", "impr.", "clicks", "CTR [95% CI]", "orders", "CVR [95% CI]"):
-        table.add_column(column, justify="left" if column in ("sku", "scenario", "variant") else "right")
-    table.add_column("serve", justify="right")
     for group in report.groups:
+        beats = group.prob_leader_beats_runner_up
+        lead = f"leader {group.leader.variant}" + (f", P(beats runner-up) {beats:.0%}" if beats is not None else "")
+        typer.echo(f"{group.sku} · {group.scenario}  ({lead})")
+        typer.echo(
+            f"  {'variant':<20} {'impr.':>9} {'clicks':>7}  {'CTR [95% CI]':<24} {'orders':>6}  "
+            f"{'CVR [95% CI]':<24} {'serve':>5}"
+        )
         for arm in group.arms:
-            table.add_row(
-                group.sku,
-                group.scenario,
-                arm.variant + (" *" if arm is group.leader and len(group.arms) > 1 else ""),
-                f"{arm.impressions:,}",
-                f"{arm.clicks:,}",
-                f"{arm.ctr.mean:.2%} [{arm.ctr.low:.2%}–{arm.ctr.high:.2%}]",
-                f"{arm.orders:,}",
-                f"{arm.cvr.mean:.2%} [{arm.cvr.low:.2%}–{arm.cvr.high:.2%}]",
-                f"{arm.share:.0%}",
+            ctr = f"{arm.ctr.mean:.2%} [{arm.ctr.low:.2%}–{arm.ctr.high:.2%}]"
+            cvr = f"{arm.cvr.mean:.2%} [{arm.cvr.low:.2%}–{arm.cvr.high:.2%}]"
+            typer.echo(
+                f"  {arm.variant:<20} {arm.impressions:>9,} {arm.clicks:>7,}  {ctr:<24} {arm.orders:>6,}  "
+                f"{cvr:<24} {arm.share:>5.0%}"
             )
-    console.print(table)
-    console.print("* leader; serve = Thompson allocation (P(best CTR)); rates smoothed towards the scenario's pool")
+    typer.echo("rates are smoothed towards the scenario's pool; serve = Thompson allocation = P(best CTR)")

@@ -31,19 +31,18 @@ logger = logging.getLogger(__name__)
 FORMAT_VERSION = 1
 _WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?|\d+(?:[.,]\d+)?|[\u4e00-\u9fff]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# Word lists as space-separated strings (one line each); Chinese terms are matched as substrings.
 _LEXICONS: dict[str, tuple[str, ...]] = {
-    "second_person": ("you", "your", "you're", "yours", "你", "您"),
-    "first_person": ("i", "my", "we", "our", "me", "我"),
-    "demonstrative": ("this", "these", "here's", "that", "这", "这款"),
-    "benefit": (
-        "free", "save", "new", "easy", "fast", "best", "perfect", "durable", "premium", "comfortable", "gift",
-        "免费", "省", "新", "快", "轻", "耐用", "舒适", "礼物", "实用",
-    ),  # fmt: skip
-    "negative": (
-        "never", "worst", "stop", "wrong", "bad", "fail", "hate", "lie", "lies", "dead", "kill", "killed",
-        "不要", "别", "千万",
-    ),  # fmt: skip
-    "curiosity": ("why", "how", "what", "secret", "truth", "reason", "actually", "really", "为什么", "如何", "秘密"),
+    name: tuple(words.split())
+    for name, words in {
+        "second_person": "you your you're yours 你 您",
+        "first_person": "i my we our me 我",
+        "demonstrative": "this these here's that 这 这款",
+        "benefit": "free save new easy fast best perfect durable premium comfortable gift "
+        "免费 省 新 快 轻 耐用 舒适 礼物 实用",
+        "negative": "never worst stop wrong bad fail hate lie lies dead kill killed 不要 别 千万",
+        "curiosity": "why how what secret truth reason actually really 为什么 如何 秘密",
+    }.items()
 }
 FEATURE_NAMES = (
     "log_chars", "log_words", "has_digit", "starts_with_digit", "question", "exclamation", "quote", "colon_or_dash",

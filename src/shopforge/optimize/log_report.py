@@ -204,16 +204,16 @@ def ctr_chart_svg(group: GroupReport, width: int = 640) -> str:
     for i, arm in enumerate(group.arms):
         y = top + row_h * i + row_h / 2
         colour = "#1565c0" if arm is group.leader else "#555"
-        parts.append(f'<text x="{label_w - 8}" y="{y + 4:.1f}" text-anchor="end">{html.escape(arm.variant[:28])}</text>')
+        parts.append(
+            f'<text x="{label_w - 8}" y="{y + 4:.1f}" text-anchor="end">{html.escape(arm.variant[:28])}</text>'
+        )
         parts.append(
             f'<line x1="{x(arm.ctr.low):.1f}" y1="{y:.1f}" x2="{x(arm.ctr.high):.1f}" y2="{y:.1f}" '
             f'stroke="{colour}" stroke-width="3"/>'
         )
         parts.append(f'<circle cx="{x(arm.ctr.mean):.1f}" cy="{y:.1f}" r="5" fill="{colour}"/>')
         if arm.ctr.raw is not None:
-            parts.append(
-                f'<text x="{x(arm.ctr.raw):.1f}" y="{y + 4:.1f}" text-anchor="middle" fill="#c62828">×</text>'
-            )
+            parts.append(f'<text x="{x(arm.ctr.raw):.1f}" y="{y + 4:.1f}" text-anchor="middle" fill="#c62828">×</text>')
         parts.append(f'<text x="{width - 60}" y="{y + 4:.1f}" fill="#333">{arm.share:.0%}</text>')
     parts.append("</svg>")
     return "\n".join(parts)

@@ -105,9 +105,7 @@ def read_logs_data(data: bytes, filename: str, *, today: date | None = None) -> 
                 raise RowProblem(fields)
             row = parse_row(fields, line, latest)
             if row.key in first_line:
-                raise RowProblem(
-                    f"duplicate row: same date, sku, variant and scenario as line {first_line[row.key]}"
-                )
+                raise RowProblem(f"duplicate row: same date, sku, variant and scenario as line {first_line[row.key]}")
         except RowProblem as exc:
             result.errors.append(RowError(line, str(exc)))
             continue

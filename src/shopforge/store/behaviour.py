@@ -122,9 +122,7 @@ def _stored_by_key(session: Session, account: Account, rows: Sequence[EventWrite
         BehaviourEvent.date >= min(days),
         BehaviourEvent.date <= max(days),
     )
-    return {
-        EventKey(event.date, event.sku, event.variant, event.scenario): event for event in session.scalars(query)
-    }
+    return {EventKey(event.date, event.sku, event.variant, event.scenario): event for event in session.scalars(query)}
 
 
 def _counts_of(event: BehaviourEvent) -> EventCounts:
@@ -174,9 +172,7 @@ def arm_totals(
         query = query.where(event.sku == sku)
     if scenario is not None:
         query = query.where(event.scenario == scenario)
-    query = query.group_by(event.sku, event.scenario, event.variant).order_by(
-        event.sku, event.scenario, event.variant
-    )
+    query = query.group_by(event.sku, event.scenario, event.variant).order_by(event.sku, event.scenario, event.variant)
     return [
         ArmTotals(
             sku=row[0],
