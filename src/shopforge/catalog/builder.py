@@ -14,6 +14,7 @@ from shopforge.catalog.fields import (
     parse_price,
     text_value,
 )
+from shopforge.catalog.live_content import read_content, read_flag, read_metrics
 from shopforge.catalog.records import ProductRecord, ReadResult, RowError
 from shopforge.catalog.sanitize import (
     clean_text,
@@ -51,6 +52,9 @@ class RawProduct:
     description: object = None
     images: object = None
     attributes: list[AttributePair] = field(default_factory=list)
+    content: object = None  # live listing content (catalog/live_content.py)
+    competitor: object = None
+    metrics: object = None
     errors: list[str] = field(default_factory=list)  # shape problems the reader already found
     notes: list[str] = field(default_factory=list)
 
@@ -226,12 +230,18 @@ def build_record(raw: RawProduct) -> tuple[ProductRecord | None, list[str]]:
     attributes = builder.attributes()
     description = builder.description()
     images = builder.images()
+    content = read_content(
+        raw.content, lambda name, value, multiline: builder.text(name, value, multiline=multiline),
+        builder.errors, builder.notes,
+    )  # fmt: skip
+    competitor = read_flag(raw.competitor, "competitor", builder.errors)
+    metrics = read_metrics(raw.metrics, builder.errors)
     if builder.errors or sku is None or title is None:
         return None, builder.errors
     record = ProductRecord(
         sku=sku, title=title, line=raw.line, brand=brand, categories=categories, price=price,
         currency=currency, attributes=attributes, description=description, images=images,
-        notes=list(dict.fromkeys(builder.notes)),
+        notes=list(dict.fromkeys(builder.notes)), content=content, competitor=competitor, metrics=metrics,
     )  # fmt: skip
     return record, []
 

@@ -11,12 +11,14 @@ from dataclasses import dataclass
 
 from shopforge.catalog.builder import RawProduct, RecordCollector
 from shopforge.catalog.fields import FieldError, parse_attributes_json
+from shopforge.catalog.live_content import CSV_CONTENT_COLUMNS, set_csv_content_cell
 from shopforge.catalog.records import ReadResult
 
 # A 1 MB description must be read (and rejected with a clear reason), not trip csv's 128 KiB field limit.
 _CSV_FIELD_LIMIT = 64 * 1024 * 1024
 _DELIMITERS = (",", ";", "\t", "|")
 _ATTRIBUTE_PREFIX = re.compile(r"^(?:attr|attribute)\s*[:.]\s*", re.IGNORECASE)
+_METRIC_PREFIX = re.compile(r"^metrics?\s*[:.]\s*", re.IGNORECASE)  # competitor metrics: metric:rating
 _COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "sku": ("sku", "item code", "sku code", "货号", "商品编码", "商家编码", "sku编码", "商品货号"),
     "title": ("title", "name", "product name", "product title", "标题", "商品标题", "商品名称", "名称"),
@@ -27,6 +29,7 @@ _COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "description": ("description", "desc", "body", "body (html)", "描述", "商品描述", "详情", "商品详情"),
     "images": ("images", "image", "image urls", "image url", "图片", "主图", "图片链接"),
     "attributes": ("attributes", "属性", "商品属性"),
+    "competitor": ("competitor", "is competitor"),
 }
 _FIELD_OF_HEADER = {alias: name for name, aliases in _COLUMN_ALIASES.items() for alias in aliases}
 
@@ -88,7 +91,13 @@ def map_columns(header: list[str]) -> list[Column]:
             continue  # trailing delimiter or an unnamed helper column
         prefix = _ATTRIBUTE_PREFIX.match(label)
         field = _FIELD_OF_HEADER.get(normalise_header(label))
-        if prefix:
+        content_part = CSV_CONTENT_COLUMNS.get(normalise_header(label))
+        metric = _METRIC_PREFIX.match(label)
+        if content_part:  # content_title, content_bullets, content_description: parts of the live content
+            columns.append(Column(index, "content", content_part))
+        elif metric or normalise_header(label) == "sales rank":
+            columns.append(Column(index, "metrics", label[metric.end() :].strip() if metric else "sales_rank"))
+        elif prefix:
             columns.append(Column(index, None, label[prefix.end() :].strip() or label))
         elif field is not None and field not in taken:
             taken.add(field)
@@ -124,6 +133,11 @@ def raw_product_from_row(row: CsvRow, columns: list[Column], header_width: int) 
         value = row.cells[column.index] if column.index < len(row.cells) else ""
         if column.field == "attributes":
             _add_json_attributes(raw, value)
+        elif column.field == "content":
+            raw.content = set_csv_content_cell(raw.content, column.attribute_key or "", value)
+        elif column.field == "metrics":
+            metrics = raw.metrics if isinstance(raw.metrics, dict) else {}
+            raw.metrics = {**metrics, column.attribute_key: value} if value.strip() else raw.metrics
         elif column.field is not None:
             setattr(raw, column.field, value)
         elif value.strip():

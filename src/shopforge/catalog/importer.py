@@ -12,7 +12,9 @@ from shopforge.catalog.records import ProductRecord, ReadResult, RowError
 from shopforge.facts.model import Fact
 from shopforge.facts.normalize import normalize_product
 from shopforge.store.models import Account
-from shopforge.store.products import upsert_product
+from shopforge.store.optimization import upsert_competitor
+from shopforge.store.products import get_product, upsert_product
+from shopforge.store.versions import ListingContent, record_live_content
 
 
 @dataclass
@@ -21,16 +23,20 @@ class ImportReport:
     updated: int = 0
     errors: list[RowError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # per-record sanitising notes ("line 5: …")
+    competitors: int = 0  # competitor listings stored for benchmarking (not products)
+    content_versions: int = 0  # live content stored as a new version
 
     @property
     def imported(self) -> int:
-        return self.created + self.updated
+        return self.created + self.updated + self.competitors
 
 
 def import_file(session: Session, account: Account, path: Path) -> ImportReport:
     result = read_catalog(path)
     for record in result.records:
         record.images = [_resolve_image(path.parent, ref) for ref in record.images]
+        if record.content and record.content.get("images"):
+            record.content["images"] = [_resolve_image(path.parent, ref) for ref in record.content["images"]]
     return import_records(session, account, result)
 
 
@@ -53,17 +59,42 @@ def import_records(session: Session, account: Account, result: ReadResult) -> Im
         # Each row in its own savepoint: one bad row cannot undo the rows before it.
         try:
             with session.begin_nested():
-                created = upsert_product(session, account, record, facts)
+                if record.competitor:
+                    upsert_competitor(session, account, record)
+                else:
+                    created = upsert_product(session, account, record, facts)
+                    new_version = _store_live_content(session, account, record)
         except Exception as exc:  # a database constraint or type error on this row only
             report.errors.append(
                 RowError(record.line, f"could not store sku {record.sku!r}: {exc}", record.sku)
             )
             continue
-        report.created += int(created)
-        report.updated += int(not created)
+        if record.competitor:
+            report.competitors += 1
+        else:
+            report.created += int(created)
+            report.updated += int(not created)
+            report.content_versions += int(new_version)
         report.notes.extend(f"line {record.line}: {note}" for note in record.notes)
+    if report.competitors:
+        report.notes.append(f"{report.competitors} competitor listing(s) stored for benchmarking, not as products")
     report.errors.sort(key=lambda error: error.line)
     return report
+
+
+def _store_live_content(session: Session, account: Account, record: ProductRecord) -> bool:
+    """The record's live content as the product's current content: a new version when it changed."""
+    if not record.content:
+        return False
+    product = get_product(session, account, record.sku)
+    assert product is not None  # upserted just before
+    content = ListingContent.build(
+        record.content.get("title", ""),
+        record.content.get("bullets", []),
+        record.content.get("description", ""),
+        record.content.get("images") or record.images,
+    )
+    return record_live_content(session, account, product, content) is not None
 
 
 def facts_for_record(record: ProductRecord) -> list[Fact]:

@@ -8,6 +8,7 @@ from typing import Any
 
 from shopforge.catalog.builder import RawProduct, RecordCollector
 from shopforge.catalog.fields import FieldError, describe_type, parse_attributes
+from shopforge.catalog.live_content import TOP_LEVEL_METRICS
 from shopforge.catalog.records import ReadResult
 
 # Spellings seen in marketplace dumps (Flipkart: uniq_id, category_path, image_urls, discounted_price_inr).
@@ -20,6 +21,9 @@ _FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "images": ("images", "image_urls", "image"),
     "currency": ("currency",),
     "attributes": ("attributes", "specifications"),
+    "content": ("content", "live_content"),
+    "competitor": ("competitor", "is_competitor"),
+    "metrics": ("metrics",),
 }
 # Price spellings in order of preference; a currency suffix (price_inr) names the currency.
 _PRICE_KEY = re.compile(r"^(?:(?P<kind>sale|discounted|retail|list)_)?price(?:_(?P<currency>[a-z]{3}))?$")
@@ -60,6 +64,7 @@ def raw_product_from_object(obj: dict[str, Any], line: int) -> RawProduct:
         else:
             setattr(raw, name, obj[key])
     used.update(_set_price(raw, obj))
+    used.update(_set_top_level_metrics(raw, obj))
     unknown = [key for key in obj if key not in used]
     if unknown:
         listed = ", ".join(unknown[:_MAX_LISTED_UNKNOWN]) + (
@@ -74,6 +79,14 @@ def _set_attributes(raw: RawProduct, value: object) -> None:
         raw.attributes = parse_attributes(value)
     except FieldError as exc:
         raw.errors.append(str(exc))
+
+
+def _set_top_level_metrics(raw: RawProduct, obj: dict[str, Any]) -> set[str]:
+    """Competitor metrics given as top-level keys ("sales_rank": 12) join the ``metrics`` object."""
+    found = {key: obj[key] for key in TOP_LEVEL_METRICS if key in obj}
+    if found:
+        raw.metrics = {**found, **(raw.metrics if isinstance(raw.metrics, dict) else {})}
+    return set(found)
 
 
 def _set_price(raw: RawProduct, obj: dict[str, Any]) -> set[str]:

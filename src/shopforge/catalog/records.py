@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass
@@ -20,6 +21,10 @@ class ProductRecord:
     description: str | None = None
     images: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what sanitising did (HTML stripped, injection removed…)
+    # live listing content {"title", "bullets", "description"} (catalog/live_content.py), versioned on import
+    content: dict[str, Any] | None = None
+    competitor: bool = False  # a competitor's listing: stored for benchmarking, never as the account's product
+    metrics: dict[str, float] = field(default_factory=dict)  # competitor metrics: sales_rank, rating, …
 
 
 @dataclass(frozen=True)

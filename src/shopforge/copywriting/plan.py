@@ -47,6 +47,8 @@ class ProductInput:
     brand: str | None
     categories: list[str]
     facts: list[Fact]
+    # Ranked benefit points (optimize/benefits.py): those the product's facts unlock lead the plan in this order.
+    benefits: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,7 @@ def plan_content(product: ProductInput, account: AccountProfile, kind: str) -> C
         category=category,
         brand=_brand_phrase(product, lang),
         attributes=attributes,
-        benefits=_benefit_phrases(product.facts, lang, rng),
+        benefits=_benefit_phrases(product.facts, lang, rng, product.benefits),
         voice=account.brand_voice,
         audience=account.audience,
         seed=seed,
@@ -202,7 +204,7 @@ def _kind_rank(kind: FactKind) -> int:
     return _TITLE_KIND_ORDER.index(kind) if kind in _TITLE_KIND_ORDER else len(_TITLE_KIND_ORDER)
 
 
-def _benefit_phrases(facts: list[Fact], lang: str, rng: random.Random) -> list[Phrase]:
+def _benefit_phrases(facts: list[Fact], lang: str, rng: random.Random, ranked: tuple[str, ...] = ()) -> list[Phrase]:
     book = load_benefits()
     found: list[Phrase] = []
     for fact in facts:
@@ -212,6 +214,9 @@ def _benefit_phrases(facts: list[Fact], lang: str, rng: random.Random) -> list[P
             if all(p.text != text for p in found):
                 found.append(Phrase(text, "benefit", f"knowledge/benefits.yaml ← {fact.source}", fact.kind.value))
     rng.shuffle(found)
+    if ranked:  # a ranking only reorders phrases the facts unlocked; it can never add one
+        position = {text: index for index, text in enumerate(ranked)}
+        found.sort(key=lambda phrase: position.get(phrase.text, len(position)))
     if len(found) < 2:
         generic = list(book.generic.get(lang, []))
         rng.shuffle(generic)

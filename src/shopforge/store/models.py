@@ -169,3 +169,113 @@ class BehaviourEvent(Base):
     orders: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
+# --- content optimization (optimize/*, store/versions.py, store/optimization.py; migration 0004) ---
+
+
+class ContentVersion(Base):
+    """One version of a product's listing content (title, bullets, description, images). Rows are only ever added:
+    changed live content on import, or a change the agent keeps, is a new accepted version; a candidate the agent
+    rejected is kept as well (``accepted`` False), so every trace step points at the exact content it judged."""
+
+    __tablename__ = "content_versions"
+    __table_args__ = (UniqueConstraint("account_id", "product_id", "number", name="uq_content_versions_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)  # 1, 2, … per product
+    source: Mapped[str] = mapped_column(String(16))  # import | generated | optimize
+    accepted: Mapped[bool] = mapped_column(default=True)
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("content_versions.id", ondelete="SET NULL"), default=None
+    )
+    title: Mapped[str] = mapped_column(Text, default="")
+    bullets: Mapped[list[Any]] = mapped_column(default=list)
+    description: Mapped[str] = mapped_column(Text, default="")
+    images: Mapped[list[Any]] = mapped_column(default=list)  # [{"path", "role", "asset_id"}], main image first
+    digest: Mapped[str] = mapped_column(String(64))  # of the content, so an unchanged re-import adds nothing
+    job_id: Mapped[int | None] = mapped_column(ForeignKey("jobs.id", ondelete="SET NULL"), default=None)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class OptimizationRun(Base):
+    """One product optimised for one scenario: scores and findings before and after, the plan that was run."""
+
+    __tablename__ = "optimization_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"), index=True)
+    sku: Mapped[str] = mapped_column(String(128))
+    scenario: Mapped[str] = mapped_column(String(32))
+    planner: Mapped[str] = mapped_column(String(16))  # deterministic | llm
+    job_id: Mapped[int | None] = mapped_column(ForeignKey("jobs.id", ondelete="SET NULL"), default=None)
+    status: Mapped[str] = mapped_column(String(16), default="running")  # running | done | failed
+    score_before: Mapped[float] = mapped_column(Float, default=0.0)
+    score_after: Mapped[float | None] = mapped_column(Float, default=None)
+    version_before_id: Mapped[int | None] = mapped_column(
+        ForeignKey("content_versions.id", ondelete="SET NULL"), default=None
+    )
+    version_after_id: Mapped[int | None] = mapped_column(
+        ForeignKey("content_versions.id", ondelete="SET NULL"), default=None
+    )
+    findings_before: Mapped[list[Any]] = mapped_column(default=list)
+    findings_after: Mapped[list[Any]] = mapped_column(default=list)
+    plan: Mapped[list[Any]] = mapped_column(default=list)
+    error: Mapped[str | None] = mapped_column(Text, default=None)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    steps: Mapped[list[OptimizationStep]] = relationship(order_by="OptimizationStep.position")
+
+
+class OptimizationStep(Base):
+    """The trace of one plan step: which findings it answered, the tool, the scores and content versions judged."""
+
+    __tablename__ = "optimization_steps"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("optimization_runs.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    tool: Mapped[str] = mapped_column(String(32))
+    findings: Mapped[list[Any]] = mapped_column(default=list)  # the finding codes this step answers
+    status: Mapped[str] = mapped_column(String(16))  # kept | reverted | failed | asked
+    reason: Mapped[str] = mapped_column(Text, default="")
+    expected_gain: Mapped[float] = mapped_column(Float, default=0.0)
+    score_before: Mapped[float] = mapped_column(Float, default=0.0)
+    score_after: Mapped[float | None] = mapped_column(Float, default=None)
+    version_before_id: Mapped[int | None] = mapped_column(
+        ForeignKey("content_versions.id", ondelete="SET NULL"), default=None
+    )
+    version_after_id: Mapped[int | None] = mapped_column(
+        ForeignKey("content_versions.id", ondelete="SET NULL"), default=None
+    )
+    verification: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)  # tool provenance, assets, the merchant question
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class CompetitorListing(Base):
+    """A competitor's listing imported for benchmarking; never one of the account's own products."""
+
+    __tablename__ = "competitor_listings"
+    __table_args__ = (UniqueConstraint("account_id", "sku", name="uq_competitor_listings_sku"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    sku: Mapped[str] = mapped_column(String(128))
+    title: Mapped[str] = mapped_column(Text)
+    brand: Mapped[str | None] = mapped_column(String(256), default=None)
+    categories: Mapped[list[Any]] = mapped_column(default=list)
+    price: Mapped[float | None] = mapped_column(Float, default=None)
+    currency: Mapped[str | None] = mapped_column(String(8), default=None)
+    attributes: Mapped[list[Any]] = mapped_column(default=list)
+    description: Mapped[str | None] = mapped_column(Text, default=None)
+    content: Mapped[dict[str, Any]] = mapped_column(default=dict)  # {"title", "bullets", "description"}
+    images: Mapped[list[Any]] = mapped_column(default=list)
+    metrics: Mapped[dict[str, Any]] = mapped_column(default=dict)  # sales_rank, rating, reviews, …
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
