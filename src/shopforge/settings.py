@@ -28,6 +28,12 @@ class Settings(BaseSettings):
     # the API: the token that may create accounts over HTTP (None: only the CLI can)
     admin_token: str | None = None
 
+    # the web console: cookies are signed with session_secret (None: a random one per app, so sessions end
+    # when the server restarts); a session lasts session_max_age_s from sign-in
+    session_secret: str | None = None
+    session_max_age_s: int = 12 * 3600
+    upload_max_bytes: int = 20 * 1024 * 1024  # catalogue files uploaded through the console
+
     # the line
     max_repair_attempts: int = 2
     near_duplicate_threshold: float = 0.93  # cosine similarity above which two copies count as near-duplicates

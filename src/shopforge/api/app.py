@@ -21,6 +21,7 @@ from shopforge.jobs.runner import run_job
 from shopforge.settings import Settings
 from shopforge.store.db import Database, open_database
 from shopforge.store.models import Job
+from shopforge.web import mount_console
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +109,7 @@ def create_app(settings: Settings, *, database: Database | None = None) -> FastA
     app.state.runner = JobRunner(db, settings)
     for module in (accounts, products, jobs, contents, check):
         app.include_router(module.router)
+    mount_console(app, settings)  # the merchant web console under /console, over the same services
     return app
 
 
