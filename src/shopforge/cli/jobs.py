@@ -67,7 +67,10 @@ def run_with_progress(context: AppContext, job_id: int) -> None:
         def update(done: int, total: int, failed: int) -> None:
             bar.update(task, completed=done + failed, total=total, failed=failed)
 
-        run_job(context.db, context.settings, job_id, progress=update)
+        try:
+            run_job(context.db, context.settings, job_id, progress=update)
+        except JobError as exc:  # the job cannot run at all (e.g. a creative job's segmenter is missing)
+            fail(str(exc))
     show_job(context, job_id)
 
 
@@ -88,11 +91,11 @@ def show_job(context: AppContext, job_id: int) -> None:
 def list_(ctx: typer.Context, account: str = typer.Option(..., "--account")) -> None:
     """List an account's jobs."""
     context = get_context(ctx)
-    table = Table("id", "status", "done", "failed", "total", "params")
+    table = Table("id", "kind", "status", "done", "failed", "total", "params")
     with context.db.session() as session:
         for job in list_jobs(session, get_account(session, account)):
             table.add_row(
-                str(job.id), job.status, str(job.done), str(job.failed), str(job.total), str(job.params)
+                str(job.id), job.kind, job.status, str(job.done), str(job.failed), str(job.total), str(job.params)
             )
     console.print(table)
 

@@ -35,6 +35,7 @@ JobFunction = Callable[[Database, Settings, int, "Progress | None"], None]
 # job kind -> "module:function"; imported on first use so that the text line never loads the creative stack.
 JOB_RUNNERS: dict[str, str] = {
     "generate": "shopforge.jobs.runner:run_generate_job",
+    "creative": "shopforge.jobs.creative:run_creative_job",
 }
 
 

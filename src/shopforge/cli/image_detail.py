@@ -1,0 +1,53 @@
+"""``shopforge image detail --account A --sku SKU --out DIR``: a long 750 px detail page, stored as an asset.
+
+Writes DIR/<sku>-detail.png; sections the product has nothing for (no verified copy, no attribute facts) are
+left out and listed on stderr with the reason.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from shopforge.cli.context import err_console, fail, get_context
+from shopforge.creative.io import ImageInputError
+from shopforge.creative.segment.base import SegmentationError
+from shopforge.creative.segment.registry import get_segmenter
+from shopforge.creative.typeset import FontError
+from shopforge.jobs.creative_outputs import CreativeInputError, ProductData, RenderSettings, load_photo, render_output
+from shopforge.store.accounts import AccountError, get_account
+from shopforge.store.assets import save_asset
+from shopforge.store.products import get_product
+
+
+def detail(
+    ctx: typer.Context,
+    account: str = typer.Option(..., "--account"),
+    sku: str = typer.Option(..., "--sku"),
+    out: Path = typer.Option(..., "--out", file_okay=False, help="Output folder: DIR/<sku>-detail.png"),
+    backend: str = typer.Option("", "--backend", help="Segmenter: u2net | u2netp | opencv | onnx (default: settings)"),
+) -> None:
+    """A detail page: hero with the verified title, selling points, a specs table from the facts, and scenes."""
+    app = get_context(ctx)
+    try:
+        with app.db.session() as session:
+            shop = get_account(session, account)
+            product = get_product(session, shop, sku)
+            if product is None:
+                fail(f"no product {sku!r} in account {account!r}")
+            data = ProductData.load(session, shop, product)
+            platform, lang = shop.platform, shop.lang
+        segmenter = get_segmenter(backend or app.settings.segmenter, app.settings)
+        photo = load_photo(data.images, segmenter)
+        config = RenderSettings(platform, lang, out, font_path=app.settings.font_path)
+        output = render_output("detail", data, photo, config)
+    except (AccountError, CreativeInputError, ImageInputError, SegmentationError, FontError, ValueError) as exc:
+        fail(f"{sku}: {exc}")
+    with app.db.session() as session:
+        shop = get_account(session, account)
+        provenance = output.provenance(photo, segmenter.name, kind="detail")
+        save_asset(session, shop, get_product(session, shop, sku), "detail", output.path, provenance, output.check)
+    for section, reason in output.check.get("skipped", {}).items():
+        err_console.print(f"{sku}: {section} left out: {reason}", highlight=False, markup=False, soft_wrap=True)
+    print(str(output.path))

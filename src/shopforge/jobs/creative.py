@@ -1,0 +1,259 @@
+"""Creative batch jobs: cut-outs, main images, scenes, posters and detail pages for an account's catalogue.
+
+Resumable and idempotent like generation jobs (``jobs/generate.py``): a job's items (SKU × output kind) are
+stored with it, and each item's asset row (provenance and check result) is saved in the same transaction as its
+done mark, so a resumed job runs only the items that are not done. A failed item keeps its reason and the batch
+goes on. The items of one SKU run back to back and share one cut-out, since segmentation is the slow step.
+Files go to ``settings.home / "assets" / <account> / job-<id> /``, so a later job never overwrites the files an
+earlier job's assets point to.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from shopforge.creative.backgrounds import BackgroundError, make_background
+from shopforge.creative.layout import POSTER_SIZES
+from shopforge.creative.segment.base import SegmentationError, Segmenter
+from shopforge.creative.segment.registry import SEGMENTER_NAMES, get_segmenter
+from shopforge.jobs.creative_outputs import (
+    ASSET_KINDS,
+    CREATIVE_KINDS,
+    Photo,
+    ProductData,
+    RenderSettings,
+    load_photo,
+    render_output,
+    safe_name,
+)
+from shopforge.jobs.generate import JobError, Progress, mark_finished, mark_started
+from shopforge.settings import Settings
+from shopforge.store.assets import save_asset
+from shopforge.store.db import Database
+from shopforge.store.models import Account, Job, JobItem
+from shopforge.store.products import get_product, list_products
+
+log = logging.getLogger(__name__)
+JOB_KIND = "creative"
+UNFINISHED = ("pending", "running", "interrupted")
+
+
+@dataclass(frozen=True)
+class CreativeParams:
+    kinds: tuple[str, ...] = ("cutout", "main")
+    skus: tuple[str, ...] = ()
+    segmenter: str = ""  # "" = settings.segmenter when the job runs
+    scene_style: str = "studio"
+    poster_size: str = ""  # "" = the account platform's usual poster size
+    readback: bool = True  # OCR read-back of every poster into its check result
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kinds": list(self.kinds), "skus": sorted(self.skus), "segmenter": self.segmenter,
+            "scene_style": self.scene_style, "poster_size": self.poster_size, "readback": self.readback,
+        }  # fmt: skip
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CreativeParams:
+        return cls(
+            tuple(data.get("kinds", ())), tuple(data.get("skus", ())), str(data.get("segmenter", "")),
+            str(data.get("scene_style", "studio")), str(data.get("poster_size", "")), bool(data.get("readback", True)),
+        )  # fmt: skip
+
+    def validate(self) -> None:
+        """``JobError`` naming the first bad parameter."""
+        if not self.kinds:
+            raise JobError(f"no output kind given; choose from: {', '.join(CREATIVE_KINDS)}")
+        unknown = [kind for kind in self.kinds if kind not in CREATIVE_KINDS]
+        if unknown:
+            raise JobError(f"unknown creative kind(s) {', '.join(unknown)}; choose from: {', '.join(CREATIVE_KINDS)}")
+        if self.segmenter and self.segmenter not in SEGMENTER_NAMES:
+            raise JobError(f"unknown segmenter {self.segmenter!r}; choose from: {', '.join(SEGMENTER_NAMES)}")
+        if self.poster_size and self.poster_size not in POSTER_SIZES:
+            raise JobError(f"unknown poster size {self.poster_size!r}; choose from: {', '.join(POSTER_SIZES)}")
+        try:  # a bad style or an empty folder would fail every scene alike: refuse the job instead
+            make_background(self.scene_style, (8, 8), [(200, 200, 200)])
+        except BackgroundError as exc:
+            raise JobError(str(exc)) from exc
+
+
+def create_creative_job(session: Session, account: Account, params: CreativeParams) -> Job:
+    """A new job for these products × kinds, or the account's unfinished creative job with the same parameters."""
+    params.validate()
+    unfinished = session.scalars(
+        select(Job).where(Job.account_id == account.id, Job.kind == JOB_KIND, Job.status.in_(UNFINISHED))
+    ).all()
+    for job in unfinished:
+        if job.params == params.to_dict():
+            return job
+    products = list_products(session, account, list(params.skus) or None)
+    missing = sorted(set(params.skus) - {p.sku for p in products})
+    if missing:
+        raise JobError(f"unknown sku(s) for account {account.name!r}: {', '.join(missing[:10])}")
+    if not products:
+        raise JobError(f"account {account.name!r} has no products; import a catalogue first")
+    job = Job(account_id=account.id, kind=JOB_KIND, params=params.to_dict(), status="pending")
+    session.add(job)
+    session.flush()
+    kinds = list(dict.fromkeys(params.kinds))
+    session.add_all(JobItem(job_id=job.id, sku=p.sku, kind=kind) for p in products for kind in kinds)
+    job.total = len(products) * len(kinds)
+    session.flush()
+    return job
+
+
+def asset_folder(settings: Settings, account_name: str, job_id: int) -> Path:
+    return settings.home / "assets" / safe_name(account_name) / f"job-{job_id}"
+
+
+@dataclass
+class _Run:
+    db: Database
+    job_id: int
+    account_id: int
+    segmenter: Segmenter
+    config: RenderSettings
+    progress: Progress | None
+    cancelled: threading.Event
+
+
+def run_creative_job(db: Database, settings: Settings, job_id: int, progress: Progress | None = None) -> None:
+    """Run every item of the job that is not done; safe to call again after a crash or Ctrl-C (it resumes)."""
+    with db.session() as session:
+        job = session.get(Job, job_id)
+        if job is None or job.kind != JOB_KIND:
+            raise ValueError(f"no creative job {job_id}")
+        account = session.get(Account, job.account_id)
+        assert account is not None
+        params = CreativeParams.from_dict(job.params)
+        _requeue_failed(job)
+        mark_started(job)
+        groups: dict[str, list[tuple[int, str]]] = {}
+        for item in job.items:
+            if item.status != "done":
+                groups.setdefault(item.sku, []).append((item.id, item.kind))
+        config = RenderSettings(
+            account.platform, account.lang, asset_folder(settings, account.name, job_id), params.scene_style,
+            params.poster_size, params.readback, settings.font_path,
+        )  # fmt: skip
+        counts = (job.done, job.total, job.failed)
+    if progress:
+        progress(*counts)
+    try:
+        segmenter = get_segmenter(params.segmenter or settings.segmenter, settings)
+    except (ValueError, SegmentationError) as exc:  # no item can run: the job fails with the reason
+        _fail_job(db, job_id, str(exc))
+        raise JobError(f"job {job_id}: {exc}") from exc
+    run = _Run(db, job_id, account.id, segmenter, config, progress, threading.Event())
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, settings.workers)) as pool:
+            list(pool.map(lambda group: _run_product(run, *group), groups.items()))
+    except BaseException:
+        run.cancelled.set()
+        # Interrupted (Ctrl-C, shutdown): saved items stay done; the rest stay pending for a resume.
+        with db.session() as session:
+            interrupted = session.get(Job, job_id)
+            if interrupted is not None:
+                interrupted.status = "interrupted"
+        raise
+    with db.session() as session:
+        finished = session.get(Job, job_id)
+        assert finished is not None
+        mark_finished(finished)
+
+
+def _fail_job(db: Database, job_id: int, reason: str) -> None:
+    with db.session() as session:
+        job = session.get(Job, job_id)
+        if job is not None:
+            job.status, job.error = "failed", reason
+
+
+def _requeue_failed(job: Job) -> None:
+    # A resume runs failed items again (as generation does); their old failure no longer counts.
+    for item in job.items:
+        if item.status == "failed":
+            item.status, item.error = "pending", None
+    job.failed = 0
+
+
+def _run_product(run: _Run, sku: str, items: list[tuple[int, str]]) -> None:
+    """The items of one product, sharing its cut-out; a photo that cannot be read fails each of them alike."""
+    photo: Photo | Exception | None = None
+    for item_id, kind in items:
+        if run.cancelled.is_set():
+            return
+        try:
+            with run.db.session() as session:
+                data = _product_data(session, run.account_id, sku)
+            if photo is None:
+                try:
+                    photo = load_photo(data.images, run.segmenter)
+                except Exception as exc:  # kept, so the product's other items fail fast with the same reason
+                    photo = exc
+            if isinstance(photo, Exception):
+                raise photo
+            output = render_output(kind, data, photo, run.config)
+            provenance = output.provenance(photo, run.segmenter.name, job_id=run.job_id, kind=kind)
+            _save_done(run, item_id, sku, kind, output.path, provenance, output.check)
+        except Exception as exc:  # one item's failure never stops the batch
+            log.warning("creative job %s item %s/%s failed: %s", run.job_id, sku, kind, exc)
+            _save_failed(run, item_id, f"{type(exc).__name__}: {exc}")
+        try:
+            _report(run)
+        except BaseException:
+            run.cancelled.set()  # the caller is going away: start no further item
+            raise
+
+
+def _product_data(session: Session, account_id: int, sku: str) -> ProductData:
+    account = session.get(Account, account_id)
+    product = get_product(session, account, sku) if account else None
+    if account is None or product is None:
+        raise LookupError(f"sku {sku!r} no longer exists in this account")
+    return ProductData.load(session, account, product)
+
+
+def _save_done(
+    run: _Run, item_id: int, sku: str, kind: str, path: Path, provenance: dict[str, Any], check: dict[str, Any]
+) -> None:
+    with run.db.session() as session:
+        account = session.get(Account, run.account_id)
+        product = get_product(session, account, sku) if account else None
+        if account is None or product is None:
+            raise LookupError(f"sku {sku!r} was deleted while its {kind} was being rendered")
+        save_asset(session, account, product, ASSET_KINDS[kind], path, provenance, check)
+        session.execute(
+            update(JobItem)
+            .where(JobItem.id == item_id)
+            .values(status="done", error=None, attempts=JobItem.attempts + 1)
+        )
+        session.execute(update(Job).where(Job.id == run.job_id).values(done=Job.done + 1))
+
+
+def _save_failed(run: _Run, item_id: int, reason: str) -> None:
+    with run.db.session() as session:
+        session.execute(
+            update(JobItem)
+            .where(JobItem.id == item_id)
+            .values(status="failed", error=reason, attempts=JobItem.attempts + 1)
+        )
+        session.execute(update(Job).where(Job.id == run.job_id).values(failed=Job.failed + 1))
+
+
+def _report(run: _Run) -> None:
+    if run.progress is None:
+        return
+    with run.db.session() as session:
+        job = session.get(Job, run.job_id)
+        if job is not None:
+            run.progress(job.done, job.total, job.failed)
+
