@@ -1,0 +1,197 @@
+"""Competitor benchmarks: where a product trails the competitor listings of its category.
+
+Competitor listings are imported like catalogue records with ``"competitor": true`` (``store.optimization``
+keeps them apart from the account's products, so they never enter generation or export). For a product, the
+competitors sharing its most specific category are compared on what they say and show: the title keywords most of
+them use that the product's own facts support but its title lacks, the benefit points they state that its facts
+unlock but its copy does not, and their main-image style (white background, product size). Competitors with a
+better sales rank weigh more. Gaps are reported as findings; the fixes use the product's facts only (the text
+line and the benefit ranking), so no competitor wording is ever copied.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from shopforge.facts.model import Fact
+from shopforge.knowledge.image_specs import ImageSpec
+from shopforge.optimize.criteria import EVIDENCE_ITEMS, Finding, Outcome
+from shopforge.optimize.understand import contains, keywords, stated_benefits, unlocked_benefits
+from shopforge.optimize.understand_image import ImageAnalyzer, ImageUnderstanding
+from shopforge.store.models import Account, CompetitorListing, Product
+from shopforge.store.optimization import list_competitors
+
+COMMON_SHARE = 0.5  # a keyword or benefit used by at least this (weighted) share of competitors is "common"
+
+
+@dataclass
+class CompetitorView:
+    sku: str
+    title: str
+    text: str  # title, bullets and description as one text (for benefit signals; never copied)
+    weight: float
+    metrics: dict[str, float]
+    image: ImageUnderstanding | None = None
+
+
+@dataclass
+class CompetitorBenchmark:
+    competitors: list[CompetitorView]
+    keyword_share: dict[str, float]  # keyword -> weighted share of competitor titles using it
+    supported_gaps: list[str]  # common competitor keywords the product's facts support but its title lacks
+    unsupported: list[str]  # common competitor keywords the product's facts do not support (never suggested)
+    benefit_gaps: list[str]  # benefits common among competitors, unlocked by the product's facts, not stated
+    white_share: float | None = None  # weighted share of competitor main images on white
+    mean_fill: float | None = None
+    images_measured: int = 0
+    price: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def count(self) -> int:
+        return len(self.competitors)
+
+    def texts(self) -> list[str]:
+        return [c.text for c in self.competitors]
+
+    def keyword_outcome(self, min_share: float) -> Outcome:
+        common = [k for k, share in self.keyword_share.items() if share >= min_share and k not in self.unsupported]
+        if not common:
+            return Outcome(None)
+        gaps = [k for k in self.supported_gaps if k in common]
+        if not gaps:
+            return Outcome(1.0)
+        said = ", ".join(map(repr, gaps[:EVIDENCE_ITEMS]))
+        message = f"most competitors' titles say {said}, which this product's facts support"
+        evidence = {"keywords": gaps[:10], "competitors": self.count}
+        return Outcome(
+            1 - len(gaps) / len(common), [Finding("competitor_keyword_gap", "info", message, evidence, "title")]
+        )
+
+    def benefit_outcome(self) -> Outcome:
+        if not self.benefit_gaps:
+            return Outcome(1.0)
+        said = ", ".join(map(repr, self.benefit_gaps[:EVIDENCE_ITEMS]))
+        message = f"competitors state {said}; this product's facts support it too"
+        evidence = {"benefits": self.benefit_gaps[:10], "competitors": self.count}
+        return Outcome(0.0, [Finding("competitor_benefit_gap", "info", message, evidence, "bullets")])
+
+    def image_outcome(self, image: ImageUnderstanding, min_share: float, spec: ImageSpec) -> Outcome:
+        gaps = []
+        if (
+            self.white_share is not None
+            and self.white_share >= min_share
+            and image.background_white_share < spec.background.min_share
+        ):
+            gaps.append(f"{self.white_share:.0%} of competitors show the product on white")
+        if self.mean_fill is not None and image.fill < self.mean_fill - 0.15:
+            gaps.append(f"competitors' products fill {self.mean_fill:.0%} of the frame, this one {image.fill:.0%}")
+        if not gaps:
+            return Outcome(1.0)
+        evidence = {"white_share": self.white_share, "mean_fill": self.mean_fill, "measured": self.images_measured}
+        return Outcome(0.0, [Finding("competitor_image_style_gap", "info", "; ".join(gaps), evidence, "image")])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "competitors": [c.sku for c in self.competitors],
+            "keyword_share": {
+                k: round(v, 3) for k, v in sorted(self.keyword_share.items(), key=lambda kv: -kv[1])[:20]
+            },
+            "supported_gaps": self.supported_gaps,
+            "unsupported": self.unsupported[:20],
+            "benefit_gaps": self.benefit_gaps,
+            "white_share": self.white_share,
+            "mean_fill": self.mean_fill,
+            "images_measured": self.images_measured,
+            "price": self.price,
+        }
+
+
+class CompetitorIndex:
+    """An account's competitor listings, loaded once and matched to products by category."""
+
+    def __init__(self, session: Session, account: Account, analyzer: ImageAnalyzer | None = None) -> None:
+        self.listings = list_competitors(session, account)
+        self.lang = account.lang
+        self.analyzer = analyzer
+
+    def for_product(self, product: Product) -> list[CompetitorListing]:
+        own = {c.casefold() for c in product.categories[-1:]}
+        return [
+            listing
+            for listing in self.listings
+            if own & {c.casefold() for c in listing.categories}
+            or (listing.categories and listing.categories[-1].casefold() in {c.casefold() for c in product.categories})
+        ]
+
+    def benchmark(self, product: Product, facts: list[Fact], title: str, stated: str) -> CompetitorBenchmark | None:
+        """Gaps of ``title`` (and the product's copy ``stated``) against the product's competitors, or None."""
+        listings = self.for_product(product)
+        if not listings:
+            return None
+        views = [self._view(listing) for listing in listings]
+        total = sum(v.weight for v in views)
+        share: dict[str, float] = {}
+        for view in views:
+            for word in keywords(view.title, self.lang):
+                share[word] = share.get(word, 0.0) + view.weight / total
+        common = [k for k, s in share.items() if s >= COMMON_SHARE and not contains(title, k)]
+        supported = [k for k in common if _supported(k, facts, product)]
+        return CompetitorBenchmark(
+            competitors=views,
+            keyword_share=share,
+            supported_gaps=supported,
+            unsupported=[k for k in common if k not in supported],
+            benefit_gaps=self._benefit_gaps(views, total, facts, stated),
+            price=_price_position(product, listings),
+            **self._image_style(views, total),
+        )
+
+    def _view(self, listing: CompetitorListing) -> CompetitorView:
+        content = listing.content or {}
+        title = content.get("title") or listing.title
+        parts = [title, *content.get("bullets", []), content.get("description") or listing.description or ""]
+        rank = listing.metrics.get("sales_rank")
+        # A better-selling rival is stronger evidence of what works: weight 1 at rank 1, 0.5 at rank 10, 0.33 at 100.
+        weight = 1.0 / (1.0 + math.log10(rank)) if rank and rank >= 1 else 1.0
+        image = None
+        photos = [ref for ref in listing.images if Path(ref).is_file()]
+        if self.analyzer is not None and photos:
+            image = self.analyzer.understand(photos[0])
+            image = None if image.error else image
+        return CompetitorView(listing.sku, title, "\n".join(parts), weight, dict(listing.metrics), image)
+
+    def _benefit_gaps(self, views: list[CompetitorView], total: float, facts: list[Fact], stated: str) -> list[str]:
+        unlocked = unlocked_benefits(facts, self.lang)
+        counts: dict[str, float] = {}
+        for view in views:
+            for phrase in stated_benefits(view.text, self.lang):
+                counts[phrase] = counts.get(phrase, 0.0) + view.weight / total
+        return [p for p in unlocked if counts.get(p, 0.0) >= COMMON_SHARE and not contains(stated, p)]
+
+    def _image_style(self, views: list[CompetitorView], total: float) -> dict[str, Any]:
+        measured = [v for v in views if v.image is not None]
+        if not measured or self.analyzer is None:
+            return {}
+        weight = sum(v.weight for v in measured)
+        minimum = self.analyzer.spec.background.min_share
+        white = sum(v.weight for v in measured if v.image and v.image.background_white_share >= minimum) / weight
+        fill = sum(v.weight * v.image.fill for v in measured if v.image) / weight
+        return {"white_share": round(white, 3), "mean_fill": round(fill, 3), "images_measured": len(measured)}
+
+
+def _supported(keyword: str, facts: list[Fact], product: Product) -> bool:
+    """The product's own data says it (attributes, title, description, categories): safe to put in its title."""
+    return any(contains(fact.value, keyword) for fact in facts) or any(contains(c, keyword) for c in product.categories)
+
+
+def _price_position(product: Product, listings: list[CompetitorListing]) -> dict[str, float]:
+    prices = sorted(p for p in (listing.price or listing.metrics.get("price") for listing in listings) if p)
+    if not prices or product.price is None:
+        return {}
+    median = prices[len(prices) // 2]
+    return {"price": product.price, "competitor_median": median, "ratio": round(product.price / median, 3)}
