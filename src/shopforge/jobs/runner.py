@@ -36,6 +36,7 @@ JobFunction = Callable[[Database, Settings, int, "Progress | None"], None]
 JOB_RUNNERS: dict[str, str] = {
     "generate": "shopforge.jobs.runner:run_generate_job",
     "creative": "shopforge.jobs.creative:run_creative_job",
+    "optimize": "shopforge.optimize.run:run_optimize_job",
 }
 
 
