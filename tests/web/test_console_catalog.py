@@ -43,9 +43,9 @@ def test_upload_imports_good_rows_and_shows_each_bad_rows_line_and_reason(consol
 
 def test_a_shopify_export_is_recognised(console: Console) -> None:
     shopify = (
-        "Handle,Title,Body (HTML),Vendor,Type,Option1 Name,Option1 Value,Variant SKU,Variant Price\n"
-        "linen-shirt,Linen Shirt,<p>Soft linen</p>,Hilltop,Shirts,Color,Blue,SHOP-LS-1,39.00\n"
-    ).encode()
+        b"Handle,Title,Body (HTML),Vendor,Type,Option1 Name,Option1 Value,Variant SKU,Variant Price\n"
+        b"linen-shirt,Linen Shirt,<p>Soft linen</p>,Hilltop,Shirts,Color,Blue,SHOP-LS-1,39.00\n"
+    )
     result = console.upload("products_export.csv", shopify)
     assert result.status_code == 200 and "1 new" in result.text
     assert "Linen Shirt" in console.get("/console/products/SHOP-LS-1").text
@@ -93,7 +93,9 @@ def test_search_and_filters(console: Console) -> None:
 XSS = ('<script>alert("sf-xss")</script>', '"><img src=x onerror=alert(1)>', "<svg onload=alert(2)>")
 
 
-def test_html_and_script_in_product_fields_are_escaped_on_every_page(console: Console, shop: Shop, db: Database) -> None:
+def test_html_and_script_in_product_fields_are_escaped_on_every_page(
+    console: Console, shop: Shop, db: Database
+) -> None:
     script, img, svg = XSS
     with db.session() as session:  # stored as is, whatever path it came by (the importer would strip tags)
         account = session.get(Account, shop.id)
