@@ -13,6 +13,7 @@ from tests.helpers import ZH_BOTTLE, write_jsonl
 from typer.testing import CliRunner, Result
 
 from shopforge.cli.main import app
+from shopforge.jobs.creative import CreativeParams, create_creative_job
 from shopforge.settings import Settings
 from shopforge.store.assets import list_assets
 from shopforge.store.db import open_database
@@ -157,3 +158,14 @@ def test_batch_then_jobs_list_and_retry_work_on_creative_jobs(run: Run, tmp_path
     assert retried.exit_code == 0 and "4/4 done, 0 failed" in retried.stdout
     unknown = run("image", "batch", "--account", "zh-shop", "--kind", "video")
     assert unknown.exit_code == 2 and "unknown creative kind" in unknown.stderr
+
+
+def test_jobs_resume_runs_a_pending_creative_job(run: Run, tmp_path: Path) -> None:
+    _shop(run, tmp_path)
+    database = open_database(Settings().resolved_database_url)
+    with database.session() as session:  # a job created (e.g. over the API) but never run, or cut short
+        params = CreativeParams(("cutout",), ("ZH-CUP-1",))
+        job_id = create_creative_job(session, session.query(Account).one(), params).id
+    database.dispose()
+    resumed = run("jobs", "resume", str(job_id), "--account", "zh-shop")
+    assert resumed.exit_code == 0 and "1/1 done, 0 failed" in resumed.stdout
