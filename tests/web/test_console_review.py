@@ -52,7 +52,7 @@ def test_typing_is_verified_live_and_the_approve_button_follows(console: Console
     url = f"/console/review/{titles[0]}/check"
     headers = {"HX-Request": "true"}
     bad = console.post(url, {"text": "象山 国家级 保温杯 750ml"}, headers=headers).text
-    assert "1 hard-rule violations" in bad and '<mark class="violation"' in bad
+    assert "Hard-rule violations: 1." in bad and '<mark class="violation"' in bad
     assert re.search(r'<button[^>]*id="save-approve"[^>]*hx-swap-oob="true"[^>]*disabled', bad)
     good = console.post(url, {"text": "象山 保温杯 750ml 黑色"}, headers=headers).text
     assert "Passes every hard rule" in good
