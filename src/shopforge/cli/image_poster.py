@@ -10,6 +10,7 @@ import typer
 
 from shopforge.cli.context import err_console, fail, get_context
 from shopforge.creative.backgrounds import BackgroundError
+from shopforge.creative.diffusion import DiffusionBackground, DiffusionError, PaintParams
 from shopforge.creative.io import ImageInputError, load_image
 from shopforge.creative.layout import POSTER_SIZES
 from shopforge.creative.poster import PosterCopy, PosterLayoutError, UnverifiedCopyError, format_price, render_poster
@@ -26,16 +27,34 @@ def scene_images(
     style: str = typer.Option(
         "studio", "--style", help="studio | gradient | texture | noise | palette | folder:<path>"
     ),
-    out: Path = typer.Option(..., "--out", help="Output folder: DIR/<stem>.jpg per image"),
+    out: Path = typer.Option(..., "--out", help="Output folder: DIR/<stem>.jpg and DIR/<stem>.json per image"),
+    backend: str = typer.Option(
+        "composite", "--backend", help="composite | diffusion (SD inpainting folder: SHOPFORGE_DIFFUSION_MODEL_DIR)"
+    ),
+    prompt: str | None = typer.Option(None, "--prompt", help="diffusion: the background to paint (default: per style)"),
+    steps: int = typer.Option(25, "--steps", min=1, help="diffusion: denoising steps"),
+    seed: int = typer.Option(0, "--seed"),
 ) -> None:
-    """Composite each product onto a generated background with a contact shadow; bad images are skipped."""
+    """Put each product on a composited or diffusion-painted background; its pixels are kept; bad images are skipped.
+
+    DIR/<stem>.json records each scene's provenance (back end, style, seed; for diffusion the model folder, prompt,
+    steps)."""
     out.mkdir(parents=True, exist_ok=True)
     settings = Settings()
+    painter = _scene_painter(backend, settings)  # a bad back end or model folder fails every image alike
+    params = PaintParams(prompt=prompt, style=style, steps=steps, seed=seed)
     failures = 0
     for path in images:
         try:
             source = _product_input(path, settings)
-            scene(source, style, SCENE_SIZE).save(out / f"{path.stem}.jpg", quality=92)
+            if painter is None:
+                image, provenance = scene(source, style, SCENE_SIZE, seed=seed), _composite_provenance(style, seed)
+            else:
+                painted = painter.paint(source, SCENE_SIZE, params)
+                image, provenance = painted.image, painted.provenance
+            image.save(out / f"{path.stem}.jpg", quality=92)
+            sidecar = json.dumps({"source_image": str(path), **provenance}, ensure_ascii=False, indent=2)
+            (out / f"{path.stem}.json").write_text(sidecar, encoding="utf-8")
         except BackgroundError as exc:
             fail(str(exc))  # a bad style or folder fails every image alike: stop at once
         except (ImageInputError, ValueError, RuntimeError, OSError) as exc:
@@ -43,6 +62,21 @@ def scene_images(
             err_console.print(f"{path}: {exc}", highlight=False, markup=False)
     if failures:
         raise typer.Exit(1)
+
+
+def _scene_painter(backend: str, settings: Settings) -> DiffusionBackground | None:
+    if backend == "composite":
+        return None
+    if backend != "diffusion":
+        fail(f"unknown back end {backend!r}; known: composite, diffusion")
+    try:
+        return DiffusionBackground.from_settings(settings)
+    except DiffusionError as exc:
+        fail(str(exc))
+
+
+def _composite_provenance(style: str, seed: int) -> dict[str, object]:
+    return {"backend": "composite", "style": style, "seed": seed, "size": list(SCENE_SIZE)}
 
 
 def _product_input(path: Path, settings: Settings) -> ProductInput:
