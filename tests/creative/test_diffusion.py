@@ -85,7 +85,7 @@ def tiny_components(tmp: Path) -> dict[str, Any]:
 
 def tiny_controlnet() -> Any:
     torch.manual_seed(1)
-    controlnet = diffusers.ControlNetModel(
+    controlnet: Any = diffusers.ControlNetModel(  # Any: diffusers exports its classes lazily, opaque to mypy
         block_out_channels=(32, 64),
         layers_per_block=1,
         in_channels=4,
@@ -106,7 +106,7 @@ def tiny_controlnet() -> Any:
 @pytest.fixture(scope="module")
 def model_dirs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     tmp = tmp_path_factory.mktemp("diffusion")
-    pipeline = diffusers.StableDiffusionInpaintPipeline(
+    pipeline: Any = diffusers.StableDiffusionInpaintPipeline(
         **tiny_components(tmp), safety_checker=None, feature_extractor=None, requires_safety_checker=False
     )
     plain = tmp / "sd-inpaint"

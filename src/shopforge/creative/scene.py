@@ -11,6 +11,10 @@ Styles (``--style``):
 
 The product's pixels are never altered: the cut-out is resized once (``RESAMPLE``) with its matte and pasted
 last, so wherever the resized matte is fully opaque the output equals the resized source exactly.
+
+This is the ``composite`` back end. The ``diffusion`` back end (``shopforge.creative.diffusion``) starts from this
+composite, has a local Stable Diffusion inpainting pipeline paint everything outside the matte, and pastes the
+product back the same way, so the same guarantee holds.
 """
 
 from __future__ import annotations
