@@ -18,7 +18,6 @@ its resized matte (``scene.paste_product``) and ``DetailResult.products`` keeps 
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -28,9 +27,8 @@ from typing import Any, TypeVar
 import numpy as np
 from PIL import Image, ImageDraw
 
-from shopforge.copywriting.verify import ProductFacts, Verifier
 from shopforge.creative.backgrounds import RGB, dominant_colours, harmonious_light
-from shopforge.creative.image_check import IMAGE_TEXT_KIND, TERM_CHECK_TYPES
+from shopforge.creative.image_check import forbidden_term_hits
 from shopforge.creative.layout import DARK_TEXT, MIN_CONTRAST, POSTER_SIZES, relative_luminance, worst_contrast
 from shopforge.creative.poster import (
     BULLET_MARKER,
@@ -198,25 +196,8 @@ def _refusal(row: SpecRow, platform: str, lang: str) -> str | None:
     if len(row.value) > MAX_SPEC_VALUE_CHARS:
         return f"value too long for the specs table ({len(row.value)} characters)"
     text = f"{row.label} {row.value}"
-    verifier, term_rules = _term_verifier(platform, "zh" if is_cjk(text) else lang)
-    hits = [v for v in verifier.check(text, IMAGE_TEXT_KIND, _NO_FACTS).errors if v.rule in term_rules]
+    hits = forbidden_term_hits(text, platform, "zh" if is_cjk(text) else lang)
     return f"{hits[0].message} (in {text!r})" if hits else None
-
-
-_NO_FACTS = ProductFacts.build([], None)
-
-
-@functools.cache
-def _term_verifier(platform: str, lang: str) -> tuple[Verifier, frozenset[str]]:
-    # the same term rules the image check applies to text read off an image (not length or grounding rules)
-    verifier = Verifier(platform, lang)
-    rules = frozenset(
-        f"{pack.name}.{rule.id}"
-        for pack in verifier.packs
-        for rule in pack.rules
-        if rule.check.type in TERM_CHECK_TYPES
-    )
-    return verifier, rules
 
 
 @dataclass(frozen=True)

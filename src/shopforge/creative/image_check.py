@@ -16,7 +16,7 @@ from typing import Any, Literal
 import numpy as np
 from PIL import Image
 
-from shopforge.copywriting.verify import ProductFacts, Verifier
+from shopforge.copywriting.verify import ProductFacts, Verifier, Violation
 from shopforge.creative import measure
 from shopforge.creative.ocr import OCRUnavailableError, TextBox, TextReader, read_text
 from shopforge.knowledge.image_specs import ImageSpec, image_spec_for
@@ -176,13 +176,16 @@ def _text(spec: ImageSpec, image: Image.Image, reader: TextReader | None) -> tup
 def _forbidden_terms(spec: ImageSpec, text: str) -> list[ImageViolation]:
     # Chinese text is judged under Chinese ad law wherever it appears, as the text verifier does for zh copy.
     lang = "zh" if _CJK.search(text) else spec.language
-    verifier, term_rules = _verifier(spec.platform, lang)
-    report = verifier.check(text, IMAGE_TEXT_KIND, _NO_FACTS)
     return [
         _violation(spec.terms, f"{hit.message} (in the image text {text!r})", {"text": text, "rule": hit.rule})
-        for hit in report.errors
-        if hit.rule in term_rules
+        for hit in forbidden_term_hits(text, spec.platform, lang)
     ]
+
+
+def forbidden_term_hits(text: str, platform: str, lang: str) -> list[Violation]:
+    """The violations of the platform's and the law's term rules in ``text`` (not length or grounding rules)."""
+    verifier, term_rules = _verifier(platform, lang)
+    return [hit for hit in verifier.check(text, IMAGE_TEXT_KIND, _NO_FACTS).errors if hit.rule in term_rules]
 
 
 _NO_FACTS = ProductFacts.build([], None)

@@ -71,13 +71,17 @@ def plan_placement(spec: ImageSpec, matte: Image.Image, source_size: tuple[int, 
         canvas = _largest_canvas(spec, (box_w, box_h), limit)
         scale = _scale_for(canvas, (box_w, box_h), spec.fill.target)
         if scale > limit:
+            # Still too small at the spec's smallest canvas: settle for the floor fill rather than refuse the photo.
+            scale = _scale_for(canvas, (box_w, box_h), spec.fill.min)
+        if scale > limit:
             raise MainImageError(
                 f"the product is only {box_w}×{box_h} px: filling {spec.fill.target:.0%} of a "
                 f"{canvas[0]}×{canvas[1]} {spec.platform} image needs ×{scale:.2f} upscaling (limit ×{limit:g}); "
                 "use a larger photo"
             )
         logger.info("%s: canvas reduced to %s×%s to keep upscaling ≤ ×%g", spec.platform, *canvas, limit)
-    size = (max(1, round(box_w * scale)), max(1, round(box_h * scale)))
+    # Rounded up so that the fill never lands a fraction of a pixel under the target (84.97 % against 85 %).
+    size = (min(canvas[0], max(1, math.ceil(box_w * scale))), min(canvas[1], max(1, math.ceil(box_h * scale))))
     offset = ((canvas[0] - size[0]) // 2, (canvas[1] - size[1]) // 2)
     return Placement(canvas=canvas, box=bbox, size=size, offset=offset, scale=scale)
 
