@@ -79,6 +79,8 @@ def test_report_json_table_and_html(run, tmp_path: Path) -> None:  # type: ignor
     out = tmp_path / "report" / "logs.html"
     table = run("logs", "report", "--account", "demo", "--html", str(out), "--sku", "PA-PB-10K")
     assert table.exit_code == 0 and "PA-PB-10K" in table.stdout and "DW-ZB750-BK" not in table.stdout
+    one = json.loads(run("logs", "report", "--account", "demo", "--json", "--sku", "DW-ZB750-BK").stdout)
+    assert [g for g in report["groups"] if g["sku"] == "DW-ZB750-BK"] == one["groups"]  # same numbers filtered
     page = out.read_text(encoding="utf-8")
     assert page.count("<svg") == 1 and "<circle" in page and "PA-PB-10K" in page
     assert "<script" not in page and "https://" not in page  # offline, self-contained

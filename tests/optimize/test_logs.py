@@ -6,10 +6,11 @@ import json
 from datetime import date
 from pathlib import Path
 
+import pytest
 from tests.helpers import EN_KETTLE, EN_SHORTS, write_jsonl
 
 from shopforge.catalog.importer import import_file
-from shopforge.optimize.log_report import build_report
+from shopforge.optimize.log_report import build_report, serve_next
 from shopforge.optimize.logs import import_logs, read_logs
 from shopforge.store.accounts import create_account, get_account
 from shopforge.store.behaviour import arm_totals, list_events
@@ -161,3 +162,18 @@ def test_the_sample_logs_import_cleanly_into_the_sample_catalogue(db: Database) 
     assert len(groups) == 8
     for group in groups:
         assert abs(sum(arm.share for arm in group.arms) - 1.0) < 1e-9
+
+
+def test_serve_next_prefers_the_variant_that_earns_more_clicks(db: Database, tmp_path: Path) -> None:
+    _shop(db, tmp_path)
+    rows = [
+        f"2026-11-0{day},EN-KETTLE-1,{v},,search,1000,{c},0,0" for day in (1, 2, 3) for v, c in (("a", 20), ("b", 45))
+    ]
+    path = _csv(tmp_path, [*rows, "2026-11-01,EN-SHORTS-1,a,,search,1000,30,0,0"])
+    with db.session() as session:
+        account = get_account(session, "a")
+        import_logs(session, account, path, today=TODAY)
+        allocation = serve_next(session, account, "EN-KETTLE-1", "search")
+        assert allocation.shares["b"] > 0.99 and set(allocation.shares) == {"a", "b"}
+        with pytest.raises(LookupError, match="recommend"):
+            serve_next(session, account, "EN-KETTLE-1", "recommend")

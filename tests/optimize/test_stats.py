@@ -46,6 +46,8 @@ def test_prior_strength_follows_the_spread_between_arms() -> None:
     spread = fit_prior([10, 100, 400, 900], [5000, 5000, 5000, 5000])
     assert alike.strength == MAX_STRENGTH
     assert MIN_STRENGTH <= spread.strength < 100
+    few_trials = fit_prior([2, 2, 2, 2], [40, 40, 40, 40])
+    assert few_trials.strength == 40  # alike, but the prior never outweighs the median arm's own data
     assert fit_prior([0], [0]).strength == MIN_STRENGTH  # nothing to estimate a spread from
     assert fit_prior([0, 0, 0], [10, 10, 10]).mean > 0  # no clicks yet still leaves room for some
 

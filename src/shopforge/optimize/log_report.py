@@ -5,6 +5,7 @@ no scripts, nothing fetched)."""
 from __future__ import annotations
 
 import html
+import zlib
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -13,7 +14,16 @@ from typing import Any
 import numpy as np
 from sqlalchemy.orm import Session
 
-from shopforge.optimize.stats import BetaPrior, RateEstimate, compare_variants, fit_prior, posterior, prob_best
+from shopforge.optimize.stats import (
+    Allocation,
+    BetaPrior,
+    RateEstimate,
+    compare_variants,
+    fit_prior,
+    next_variant,
+    posterior,
+    prob_best,
+)
 from shopforge.store.behaviour import ArmTotals, arm_totals
 from shopforge.store.models import Account
 
@@ -56,7 +66,8 @@ def build_report(
     session: Session, account: Account, *, sku: str | None = None, scenario: str | None = None, seed: int = 0
 ) -> LogsReport:
     """Everything stored for the account (optionally one SKU / scenario), priors fitted per scenario."""
-    totals = arm_totals(session, account, sku=sku, scenario=scenario)
+    # Priors come from the whole scenario, so filtering to one SKU does not change its numbers.
+    totals = arm_totals(session, account, scenario=scenario)
     report = LogsReport(account=account.name, generated_at=datetime.now(UTC).isoformat(timespec="seconds"))
     by_scenario: dict[str, list[ArmTotals]] = defaultdict(list)
     for arm in totals:
@@ -68,11 +79,26 @@ def build_report(
     }
     groups: dict[tuple[str, str], list[ArmTotals]] = defaultdict(list)
     for arm in totals:
-        groups[(arm.sku, arm.scenario)].append(arm)
-    rng = np.random.default_rng(seed)
+        if sku is None or arm.sku == sku:
+            groups[(arm.sku, arm.scenario)].append(arm)
     for (group_sku, group_scenario), arms in groups.items():
+        # one seeded generator per group: a group's Monte Carlo figures do not depend on which others are shown
+        rng = np.random.default_rng([seed, zlib.crc32(f"{group_sku}\x1f{group_scenario}".encode())])
         report.groups.append(_group(group_sku, group_scenario, arms, priors[group_scenario], rng))
     return report
+
+
+def serve_next(
+    session: Session, account: Account, sku: str, scenario: str, *, rng: np.random.Generator | None = None
+) -> Allocation:
+    """Which stored variant of this SKU to serve next in this scenario (Thompson sampling on CTR), with the
+    prior fitted on every variant of the scenario in the account. Raises LookupError when nothing is logged."""
+    pool = arm_totals(session, account, scenario=scenario)
+    arms = {arm.variant: (arm.clicks, arm.impressions) for arm in pool if arm.sku == sku}
+    if not arms:
+        raise LookupError(f"no behaviour logs for sku {sku!r} in scenario {scenario!r}")
+    prior = fit_prior([arm.clicks for arm in pool], [arm.impressions for arm in pool])
+    return next_variant(arms, prior=prior, rng=rng)
 
 
 def _priors(arms: list[ArmTotals]) -> tuple[BetaPrior, BetaPrior]:
@@ -148,7 +174,8 @@ th:first-child, td:first-child {{ text-align: left; }}
 <h1>{title}</h1>
 <p>Generated {html.escape(report.generated_at)}. CTR = clicks / impressions, CVR = orders / clicks; each is a
 posterior mean smoothed towards its scenario's pooled rate, with a 95&nbsp;% credible interval. <em>Serve share</em>
-is the Thompson-sampling allocation: the probability that the variant has the highest CTR.</p>
+is the Thompson-sampling allocation: the probability that the variant has the highest CTR. In the charts, ● is
+the smoothed CTR, the bar its 95&nbsp;% interval and <span style="color:#c62828">×</span> the raw CTR.</p>
 {sections}
 </body></html>
 """

@@ -70,8 +70,8 @@ def fit_prior(successes: Sequence[int], trials: Sequence[int]) -> BetaPrior:
 
     The mean is the pooled rate (add-one smoothed so that a pool without successes still has a positive mean).
     The strength follows from how much the arms' rates vary beyond what sampling noise explains: arms that differ
-    a lot get a weak prior, arms that look alike a strong one. With fewer than three arms the spread cannot be
-    estimated and the prior is the weakest allowed.
+    a lot get a weak prior, arms that look alike a strong one, but never stronger than the median arm's trials.
+    With fewer than three arms the spread cannot be estimated and the prior is the weakest allowed.
     """
     s = np.asarray(successes, dtype=float)
     n = np.asarray(trials, dtype=float)
@@ -87,7 +87,9 @@ def fit_prior(successes: Sequence[int], trials: Sequence[int]) -> BetaPrior:
         noise_var = float(np.sum(weights * mean * (1.0 - mean) / n[used]))
         true_var = observed_var - noise_var
         strength = MAX_STRENGTH if true_var <= 0 else mean * (1.0 - mean) / true_var - 1.0
-        strength = float(np.clip(strength, MIN_STRENGTH, MAX_STRENGTH))
+        # A spread estimated from a handful of arms is noisy; the prior may never outweigh a typical arm's data.
+        ceiling = max(MIN_STRENGTH, min(MAX_STRENGTH, float(np.median(n[used]))))
+        strength = float(np.clip(strength, MIN_STRENGTH, ceiling))
     return BetaPrior(alpha=mean * strength, beta=(1.0 - mean) * strength)
 
 
