@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import typer
+from sqlalchemy.exc import IntegrityError
 
 from shopforge.cli.context import err_console, fail, get_context
 from shopforge.optimize.log_report import LogsReport, build_report, render_html, report_to_dict
@@ -30,6 +31,8 @@ def import_(
             report = import_logs(session, get_account(session, account), file)
     except AccountError as exc:
         fail(str(exc))
+    except IntegrityError:  # the unique key caught a concurrent import of the same rows; nothing was stored
+        fail("another import stored some of these rows at the same time; nothing was imported, run it again")
     for error in report.errors:
         err_console.print(str(error), highlight=False, markup=False)
     typer.echo(
