@@ -21,7 +21,7 @@ KIND_WEIGHT = {
     FactKind.CERTIFICATION: 2.0,
     FactKind.QUANTITY: 1.5,
 }
-REVIEW_WEIGHT, REVIEW_CAP = 1.0, 3
+REVIEW_WEIGHT, REVIEW_CAP = 1.5, 4  # buyers naming a benefit again and again outweigh one more fact
 COMPETITOR_WEIGHT, COMPETITOR_CAP = 0.5, 4
 
 
@@ -47,6 +47,7 @@ def rank_benefits(
     book = load_benefits()
     points: dict[str, BenefitPoint] = {}
     order: list[str] = []
+    counted: dict[str, set[tuple[FactKind, str]]] = {}
     for fact in facts:
         if fact.kind in (FactKind.TEXT, FactKind.PRICE) or fact.source == "description":
             continue  # the same facts the planner draws benefits from
@@ -62,8 +63,11 @@ def rank_benefits(
                     _add_signals(point, entry.match, reviews, competitor_texts)
                 if fact.source not in point.facts:
                     point.facts.append(fact.source)
-                    point.score += KIND_WEIGHT.get(fact.kind, 1.0)
                     point.signals.append(f"fact {fact.source}")
+                concept = (fact.kind, fact.canonical or fact.value.lower())
+                if concept not in counted.setdefault(text, set()):  # 304不锈钢 in the attributes and the title: once
+                    counted[text].add(concept)
+                    point.score += KIND_WEIGHT.get(fact.kind, 1.0)
     return sorted(points.values(), key=lambda p: (-p.score, order.index(p.text)))
 
 

@@ -22,6 +22,7 @@ from shopforge.creative.poster import BULLET_MARKER
 from shopforge.jobs.factory import account_profile, product_input
 from shopforge.optimize.competitors import CompetitorIndex
 from shopforge.optimize.criteria import Finding
+from shopforge.optimize.layout import recommend_layout
 from shopforge.optimize.planner import PlanStep, plan_steps
 from shopforge.optimize.scenarios import CriterionScore, ScenarioScore, score_understanding
 from shopforge.optimize.understand import Understanding, cached_verifier, understand_text
@@ -78,6 +79,9 @@ class Diagnosis:
         data["findings"] = [f.to_dict() for f in self.findings]
         data["plan"] = [s.to_dict() for s in self.plan]
         data["understanding"] = self.understanding.to_dict()
+        u = self.understanding
+        advice = recommend_layout(u, self.scenario, price=u.price, currency=u.currency)
+        data["layout"] = advice.to_dict() if advice else None
         return data
 
 
@@ -137,6 +141,8 @@ class Diagnoser:
             text=text,
             image=self.analyzer.understand(main.path) if main else None,
             has_price=product.price is not None,
+            price=product.price,
+            currency=product.currency,
             photo=source_photo(product, content),
             duplicates=self._duplicates(product, content),
             queries=self._queries(product),

@@ -302,6 +302,8 @@ class Understanding:
     text: TextUnderstanding
     image: Any = None  # ImageUnderstanding | None (optimize.understand_image)
     has_price: bool = False
+    price: float | None = None
+    currency: str | None = None
     photo: str | None = None  # a local product photo the image tools can start from
     duplicates: list[dict[str, Any]] = field(default_factory=list)  # {sku, part, similarity}
     queries: list[str] = field(default_factory=list)  # search queries relevant to the product

@@ -52,6 +52,7 @@ class ImageUnderstanding:
     background_rgb: tuple[float, float, float] = (0.0, 0.0, 0.0)
     fill: float = 0.0  # the product's longer extent against the frame (Amazon's 85 % measure)
     area_share: float = 0.0
+    product_size: tuple[int, int] | None = None  # the product box (width, height) in pixels
     sharpness: float = 0.0
     mean_luminance: float = 0.0
     clipped_highlights: float = 0.0
@@ -149,6 +150,7 @@ class ImageAnalyzer:
             background_rgb=tuple(round(c, 1) for c in back.mean_rgb),  # type: ignore[arg-type]
             fill=round(fill.fill, 4),
             area_share=round(fill.area_share, 4),
+            product_size=(fill.bbox[2] - fill.bbox[0], fill.bbox[3] - fill.bbox[1]) if fill.bbox else None,
             sharpness=round(measure.sharpness(pixels, judged), 1),
             mean_luminance=round(light.mean_luminance, 1),
             clipped_highlights=round(light.clipped_highlights, 4),
