@@ -3,8 +3,9 @@
 Data: ``../shared/data/ab_tests_upworthy_en/arms.csv`` (400 tests, 1,718 arms; headline, impressions, clicks).
 Protocol: tests are split by ``clickability_test_id`` into ``--folds`` groups (seeded; tests sharing a headline
 stay together); each fold is held out in turn while ``CtrModel`` is trained on the other folds' tests, so every
-test is scored exactly once by a model that never saw it. Within a held-out test every pair of arms whose text differs is a comparison; the model's pick is the
-arm with the higher utility and the truth is the arm with the higher observed CTR.
+test is scored exactly once by a model that never saw it. Within a held-out test every pair of arms whose text
+differs is a comparison; the model's pick is the arm with the higher utility and the truth is the arm with the
+higher observed CTR.
 
 Reported per configuration, for two sets of pairs:
 - ``significant``: pairs whose CTRs differ at p < 0.05 (two-proportion z-test), where the winner is real;
