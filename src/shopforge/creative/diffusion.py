@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib.util import find_spec
 from pathlib import Path
@@ -245,17 +247,39 @@ def load_pipeline(model_dir: Path, controlnet_dir: Path | None = None) -> Any:
         "low_cpu_mem_usage": find_spec("accelerate") is not None,
     }
     try:
-        if controlnet_dir is None:
-            pipeline = diffusers.StableDiffusionInpaintPipeline.from_pretrained(model_dir, **options)
-        else:
-            controlnet = diffusers.ControlNetModel.from_pretrained(controlnet_dir, **options)
-            pipeline = diffusers.StableDiffusionControlNetInpaintPipeline.from_pretrained(
-                model_dir, controlnet=controlnet, **options
-            )
+        with _quiet_loading():
+            if controlnet_dir is None:
+                pipeline = diffusers.StableDiffusionInpaintPipeline.from_pretrained(model_dir, **options)
+            else:
+                controlnet = diffusers.ControlNetModel.from_pretrained(controlnet_dir, **options)
+                pipeline = diffusers.StableDiffusionControlNetInpaintPipeline.from_pretrained(
+                    model_dir, controlnet=controlnet, **options
+                )
     except Exception as exc:  # any failure here means the folder is unusable: say which and why
         raise DiffusionError(f"{model_dir}: cannot load the diffusion pipeline ({type(exc).__name__}: {exc})") from exc
     pipeline.set_progress_bar_config(disable=True)
     return pipeline.to("cpu")
+
+
+@contextmanager
+def _quiet_loading() -> Iterator[None]:
+    """Loading draws progress bars and warns that CLIP's image processor (which this pipeline never uses) lacks
+    torchvision: noise on every run of a CLI. Both libraries' own switches are restored afterwards."""
+    from diffusers.utils import logging as diffusers_logging
+    from transformers.utils import logging as transformers_logging
+
+    libraries = (diffusers_logging, transformers_logging)
+    saved = [(lib, lib.get_verbosity(), lib.is_progress_bar_enabled()) for lib in libraries]
+    for lib, _, _ in saved:
+        lib.set_verbosity(lib.ERROR)
+        lib.disable_progress_bar()
+    try:
+        yield
+    finally:
+        for lib, verbosity, bars in saved:
+            lib.set_verbosity(verbosity)
+            if bars:
+                lib.enable_progress_bar()
 
 
 def _import_diffusers() -> tuple[ModuleType, ModuleType]:
