@@ -72,30 +72,14 @@ def count_jobs(session: Session, account: Account) -> dict[str, int]:
 @dataclass
 class Approval:
     backend: str
-    approved: int
-    rejected: int
-    total: int
+    approved: int = 0
+    rejected: int = 0
+    total: int = 0
 
     @property
     def rate(self) -> float | None:
         reviewed = self.approved + self.rejected
         return self.approved / reviewed if reviewed else None
-
-
-def approval_by_backend(session: Session, account: Account) -> list[Approval]:
-    """Per writing backend: reviewed items approved (edited then approved counts as approved)."""
-    rows = session.execute(
-        select(Content.backend, Content.status, func.count())
-        .where(Content.account_id == account.id)
-        .group_by(Content.backend, Content.status)
-    )
-    found: dict[str, Approval] = {}
-    for backend, status, count in rows:
-        entry = found.setdefault(backend, Approval(backend, 0, 0, 0))
-        entry.total += count
-        entry.approved += count if status in APPROVED else 0
-        entry.rejected += count if status == "rejected" else 0
-    return sorted(found.values(), key=lambda a: a.backend)
 
 
 @dataclass
@@ -105,21 +89,42 @@ class DayCount:
     blocked: int  # of which still fail verification
 
 
-def violations_by_day(session: Session, account: Account, days: int = 30) -> list[DayCount]:
-    """Copies last changed on each of the last ``days`` days, and how many of them violate a hard rule."""
-    since = datetime.now(UTC) - timedelta(days=days - 1)
-    day = func.date(Content.updated_at)
-    blocked = func.sum(case((Content.status == "blocked", 1), else_=0))
+@dataclass
+class ContentSummary:
+    statuses: dict[str, int]
+    approvals: list[Approval]  # per writing backend (edited then approved counts as approved)
+    days: list[DayCount]  # the last ``days`` days, oldest first
+
+
+def content_summary(session: Session, account: Account, days: int = 30) -> ContentSummary:
+    """Status counts, approval per backend and copies per day, from one pass over the account's contents.
+
+    One GROUP BY (backend, status, day-if-recent) instead of three queries: each scan of a large shop's
+    contents costs tens of milliseconds, and the dashboard must render in well under 300 ms.
+    """
+    start = (datetime.now(UTC) - timedelta(days=days - 1)).date()
+    since = datetime.combine(start, datetime.min.time(), UTC)
+    day = case((Content.updated_at >= since, func.date(Content.updated_at)), else_=None)
     rows = session.execute(
-        select(day, func.count(), blocked)
-        .where(Content.account_id == account.id, Content.updated_at >= since.replace(hour=0, minute=0))
-        .group_by(day)
+        select(Content.backend, Content.status, day, func.count())
+        .where(Content.account_id == account.id)
+        .group_by(Content.backend, Content.status, day)
     )
-    counts = {_as_date(value): (int(total), int(bad or 0)) for value, total, bad in rows}
-    start = since.date()
-    return [
-        DayCount(start + timedelta(days=i), *counts.get(start + timedelta(days=i), (0, 0))) for i in range(days)
-    ]
+    statuses: Counter[str] = Counter()
+    approvals: dict[str, Approval] = {}
+    per_day: dict[date, list[int]] = {}
+    for backend, status, when, count in rows:
+        statuses[status] += count
+        entry = approvals.setdefault(backend, Approval(backend))
+        entry.total += count
+        entry.approved += count if status in APPROVED else 0
+        entry.rejected += count if status == "rejected" else 0
+        if when is not None:
+            tally = per_day.setdefault(_as_date(when), [0, 0])
+            tally[0] += count
+            tally[1] += count if status == "blocked" else 0
+    series = [DayCount(start + timedelta(days=i), *per_day.get(start + timedelta(days=i), [0, 0])) for i in range(days)]
+    return ContentSummary(dict(statuses), sorted(approvals.values(), key=lambda a: a.backend), series)
 
 
 def _as_date(value: object) -> date:
@@ -130,7 +135,7 @@ def _as_date(value: object) -> date:
     return date.fromisoformat(str(value)[:10])
 
 
-def top_violated_rules(session: Session, account: Account, limit: int = 8, sample: int = 2000) -> list[tuple[str, int]]:
+def top_violated_rules(session: Session, account: Account, limit: int = 8, sample: int = 500) -> list[tuple[str, int]]:
     """The rules most often broken by the most recent blocked copies (at most ``sample`` of them)."""
     reports = session.scalars(
         select(Content.verification)

@@ -16,11 +16,10 @@ router = APIRouter(prefix=CONSOLE_PREFIX, include_in_schema=False)
 
 @router.get("/")
 def dashboard(request: Request, db: SessionDep, account: ConsoleAccount) -> Response:
-    statuses = queries.content_status_counts(db, account)
-    approvals = queries.approval_by_backend(db, account)
+    summary = queries.content_summary(db, account)
+    statuses, approvals = summary.statuses, summary.approvals
     approved = sum(a.approved for a in approvals)
     reviewed = approved + sum(a.rejected for a in approvals)
-    days = queries.violations_by_day(db, account)
     context = {
         "products": queries.count_products(db, account),
         "statuses": statuses,
@@ -29,7 +28,7 @@ def dashboard(request: Request, db: SessionDep, account: ConsoleAccount) -> Resp
         "jobs": queries.count_jobs(db, account),
         "approvals": approvals,
         "approval_rate": approved / reviewed if reviewed else None,
-        "chart": day_chart(days),
+        "chart": day_chart(summary.days),
         "top_rules": queries.top_violated_rules(db, account),
         "recent_jobs": queries.recent_jobs(db, account),
         "nav": "dashboard",
