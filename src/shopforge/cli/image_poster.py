@@ -37,8 +37,8 @@ def scene_images(
 ) -> None:
     """Put each product on a composited or diffusion-painted background; its pixels are kept; bad images are skipped.
 
-    DIR/<stem>.json records each scene's provenance (back end, style, seed; for diffusion the model folder, prompt,
-    steps)."""
+    DIR/<stem>.json records each scene's provenance: back end, style, seed (diffusion: model folder, prompt, steps).
+    """
     out.mkdir(parents=True, exist_ok=True)
     settings = Settings()
     painter = _scene_painter(backend, settings)  # a bad back end or model folder fails every image alike
