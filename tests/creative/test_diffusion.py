@@ -261,7 +261,7 @@ def test_cli_diffusion_backend_writes_the_scene_and_its_provenance(
     monkeypatch.setenv("SHOPFORGE_DIFFUSION_MODEL_DIR", str(model_dirs["plain"]))
     result = scene_cli(tmp_path, "--backend", "diffusion", "--prompt", "on white marble", "--steps", "1", "--seed", "4")
     assert result.exit_code == 0, result.output
-    assert Image.open(tmp_path / "out" / "mug.jpg").size == (1200, 1200)
+    assert Image.open(tmp_path / "out" / "mug.png").size == (1200, 1200)
     provenance = json.loads((tmp_path / "out" / "mug.json").read_text(encoding="utf-8"))
     assert provenance["backend"] == "diffusion"
     assert provenance["model_dir"] == str(model_dirs["plain"])
@@ -276,7 +276,7 @@ def test_cli_bad_backend_or_model_folder_stops_before_any_image(
     result = scene_cli(tmp_path, "--backend", "diffusion")
     assert result.exit_code != 0
     assert "no such diffusion model folder" in " ".join(result.output.split())  # rich wraps long lines
-    assert not (tmp_path / "out" / "mug.jpg").exists()
+    assert not (tmp_path / "out" / "mug.png").exists()
     result = scene_cli(tmp_path, "--backend", "dall-e")
     assert result.exit_code != 0
     assert "unknown back end 'dall-e'" in " ".join(result.output.split())

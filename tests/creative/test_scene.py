@@ -125,7 +125,7 @@ def test_cli_writes_one_jpg_per_image_and_reports_bad_ones(tmp_path: Path) -> No
     app = typer.Typer()
     app.command()(scene_images)
     result = CliRunner().invoke(app, [str(bad), str(good), "--style", "gradient", "--out", str(tmp_path / "out")])
-    assert (tmp_path / "out" / "bottle.jpg").is_file()
-    assert not (tmp_path / "out" / "truncated.jpg").exists()
+    assert (tmp_path / "out" / "bottle.png").is_file()
+    assert not (tmp_path / "out" / "truncated.png").exists()
     assert f"{bad}:" in result.output
     assert result.exit_code == 1

@@ -27,7 +27,7 @@ def scene_images(
     style: str = typer.Option(
         "studio", "--style", help="studio | gradient | texture | noise | palette | folder:<path>"
     ),
-    out: Path = typer.Option(..., "--out", help="Output folder: DIR/<stem>.jpg and DIR/<stem>.json per image"),
+    out: Path = typer.Option(..., "--out", help="Output folder: DIR/<stem>.png and DIR/<stem>.json per image"),
     backend: str = typer.Option(
         "composite", "--backend", help="composite | diffusion (SD inpainting folder: SHOPFORGE_DIFFUSION_MODEL_DIR)"
     ),
@@ -52,7 +52,7 @@ def scene_images(
             else:
                 painted = painter.paint(source, SCENE_SIZE, params)
                 image, provenance = painted.image, painted.provenance
-            image.save(out / f"{path.stem}.jpg", quality=92)
+            image.save(out / f"{path.stem}.png")  # lossless: the product pixels stay exact in the file
             sidecar = json.dumps({"source_image": str(path), **provenance}, ensure_ascii=False, indent=2)
             (out / f"{path.stem}.json").write_text(sidecar, encoding="utf-8")
         except BackgroundError as exc:

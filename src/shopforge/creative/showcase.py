@@ -86,7 +86,7 @@ def _render_all(
     record("main_image", main_path, ["cutout", f"main_image:{account.platform}@{spec.version}"], report.to_dict())
     record(
         "scene",
-        _save(scene(rgba, "studio", (1200, 1200)), folder / f"{product.sku}-scene.jpg"),
+        _save(scene(rgba, "studio", (1200, 1200)), folder / f"{product.sku}-scene.png"),
         ["cutout", "scene:studio"],
     )
     copy = PosterCopy.from_contents(
