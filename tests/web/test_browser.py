@@ -31,6 +31,7 @@ from shopforge.catalog.records import ProductRecord
 from shopforge.creative.segment.registry import get_segmenter
 from shopforge.creative.showcase import showcase_product
 from shopforge.facts.normalize import normalize_product
+from shopforge.optimize.logs import import_logs
 from shopforge.store.models import Account, Asset
 from shopforge.store.products import get_product, upsert_product
 
@@ -76,6 +77,7 @@ def seed_shop_with_a_photo(server: LiveServer) -> Shop:
         account = session.get(Account, shop.id)
         assert account is not None
         assert import_file(session, account, sample).imported == 1
+        assert import_logs(session, account, SAMPLES / "behaviour_logs.csv").inserted > 0  # other SKUs: row errors
     return shop
 
 
@@ -200,6 +202,10 @@ def test_merchant_scenario_end_to_end(server: LiveServer, chromium: Any, tmp_pat
     page.locator(".gallery a").first.click()
     check_page(page, shots, "gallery-before-after", problems)
     asset_url = page.url
+    page.goto(f"{server.url}/console/optimize?sku=DW-ZB750-BK&scenario=search")
+    expect(page.get_by_role("heading", name="DW-ZB750-BK in search")).to_be_visible()
+    expect(page.locator("#variants-h + h3 + .table-wrap tbody tr")).to_have_count(2)  # title-a, title-b
+    check_page(page, shots, "optimize", problems)
     page.goto(item_url)
     check_page(page, shots, "review-approved", problems)
     page.goto(f"{server.url}/console/lang/zh?next=/console/")
@@ -234,7 +240,7 @@ def phone_pages(server: LiveServer, chromium: Any, shop: Shop, shots: Path, item
                                                                                      "/console/products")):
         page.goto(url if url.startswith("http") else f"{server.url}{url}")
         page.screenshot(path=str(shots / f"{name}.jpg"), type="jpeg", quality=80, full_page=False)
-        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        overflow = page.evaluate("document.documentElement.scrollWidth") - 390
         assert overflow <= 1, f"{name}: the page is {overflow}px wider than the phone"
         assert not accessibility_violations(page), name
     context.close()

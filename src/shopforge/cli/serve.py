@@ -1,4 +1,4 @@
-"""``shopforge serve``: run the REST API (OpenAPI docs at /docs)."""
+"""``shopforge serve``: run the REST API (OpenAPI docs at /docs) and the merchant web console (/console)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from shopforge.cli.context import get_context
 
 
 def serve(ctx: typer.Context, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Serve the REST API with uvicorn; generation jobs run in a background thread of this process."""
+    """Serve the REST API (/docs) and the web console (/console) with uvicorn; jobs run in a background thread."""
     import uvicorn
 
     from shopforge.api.app import create_app

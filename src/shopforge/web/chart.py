@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from shopforge.web.queries import DayCount
 
-WIDTH, HEIGHT, TOP, BOTTOM = 600, 180, 10, 20
+WIDTH, HEIGHT, TOP, BOTTOM = 600, 180, 10, 2
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from fastapi import Request
 from jinja2 import Environment
@@ -20,6 +21,9 @@ class ConsoleState:
     codec: SessionCodec
     catalogue: MessageCatalogue
     once: OnceStore
+    # image analyzers of the optimization page, per platform: they cache measurements of each photo, so only the
+    # first diagnosis of a product pays for segmentation and OCR
+    analyzers: dict[str, Any] = field(default_factory=dict)
 
 
 def console_state(request: Request) -> ConsoleState:
