@@ -268,8 +268,7 @@ def image_clean(ctx: CheckContext, params: dict[str, Any]) -> Outcome:
     if image is None:
         return Outcome(0.0)
     findings = []
-    overlay = image.violation("text.present")
-    if image.texts and (overlay is not None or not ctx.spec.text.allowed):
+    if image.texts and not ctx.spec.text.allowed:  # overlays only: print on the product itself is allowed
         message = f"text or a watermark on the main image: {', '.join(map(repr, image.texts[:EVIDENCE_ITEMS]))}"
         evidence = {"texts": image.texts[:EVIDENCE_ITEMS], "path": image.path}
         findings.append(Finding("image_has_text_overlay", ctx.spec.text.severity, message, evidence, "image"))

@@ -41,6 +41,8 @@ class ToolSpec(BaseModel):
     cost: float = Field(gt=0)
     reliability: float = Field(ge=0, le=1)
     fixes: tuple[str, ...]
+    # findings the tool answers better than the others when it can start again from the merchant's original photo
+    fixes_from_source: tuple[str, ...] = ()
 
 
 class ToolBook(BaseModel):
@@ -49,10 +51,14 @@ class ToolBook(BaseModel):
     version: str
     tools: dict[str, ToolSpec]
 
-    def tool_for(self, finding: Finding) -> str | None:
-        for name, spec in self.tools.items():
-            if finding.key in spec.fixes or finding.code in spec.fixes:
-                return name
+    def tool_for(self, finding: Finding, *, fresh_source: bool = False) -> str | None:
+        """The tool answering ``finding``; ``fresh_source``: a photo other than the current main image exists."""
+        lists = (["fixes_from_source"] if fresh_source else []) + ["fixes"]
+        for attribute in lists:
+            for name, spec in self.tools.items():
+                answers = getattr(spec, attribute)
+                if finding.key in answers or finding.code in answers:
+                    return name
         return None
 
 
@@ -90,8 +96,10 @@ def plan_steps(scored: ScenarioScore, understanding: Understanding) -> list[Plan
     """The deterministic plan: one step per tool, by expected gain per cost; questions to the merchant last."""
     book = load_tools()
     grouped: dict[str, list[Finding]] = {}
+    main = understanding.content.main_image
+    fresh = understanding.photo is not None and (main is None or understanding.photo != main.path)
     for finding in scored.findings:
-        tool = book.tool_for(finding)
+        tool = book.tool_for(finding, fresh_source=fresh)
         if tool in PHOTO_TOOLS and understanding.photo is None:
             tool = ASK  # nothing to cut out or enhance: the merchant must supply a photo
         if tool is not None:

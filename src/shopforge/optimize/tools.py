@@ -126,13 +126,13 @@ def _with_text(
     elif kind == "description":
         new, published = replace(content, description=text.strip()), text.strip()
     else:
-        bullets = _benefit_first([BULLET_MARKER.sub("", line).strip() for line in segments(text)], ranked)
+        bullets = benefit_first([BULLET_MARKER.sub("", line).strip() for line in segments(text)], ranked)
         new, published = replace(content, bullets=tuple(b for b in bullets if b)), "\n".join(bullets)
     report = verifier.check(published, kind, facts)
     return new, (report.to_dict() if report.ok else None)
 
 
-def _benefit_first(bullets: list[str], ranked: list[Any]) -> list[str]:
+def benefit_first(bullets: list[str], ranked: list[Any]) -> list[str]:
     """The first bullet that states a ranked benefit moves to the front: feeds read the first line."""
     for index, bullet in enumerate(bullets):
         if any(contains(bullet, point.text) for point in ranked):

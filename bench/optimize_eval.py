@@ -1,0 +1,362 @@
+"""Optimisation agent eval: injected-defect detection, false findings on clean listings, and what ``run`` gains.
+
+    .venv/bin/python bench/optimize_eval.py [--per-lang 6] [--run-per-code 2] [--segmenter opencv] [--json out.json]
+
+Fixture (built in a temporary home from ../shared/data; nothing is tuned per item):
+- products: Flipkart (en, an amazon account) and AdvertiseGen attribute sets (zh, a tmall account), the first
+  ``--per-lang`` whose title the planner can write and that have two or more key attributes (material, quantity,
+  colour, count: ``title_missing_key_attribute`` needs them);
+- clean live content: title, bullets and description from the production line (template back end, verified);
+  a main image from a GrabCut photo (enlarged ×3, placed on white with its ground-truth mask by
+  ``creative.main_image``); the GrabCut photo itself is the catalogue photo the image tools start from;
+- one account per (language, case): the clean listings, and per finding code the same products with that one
+  defect injected (one account per case, or the variants of a product would be duplicates of each other).
+Detection = injected code among the findings; false findings = contract codes on clean listings. ``run`` is
+measured on defective items (search for text defects, recommend for image defects): gain = score after − before,
+new violations = error findings present after but not before, traceable = every kept step points at an accepted
+version and every accepted agent version at a kept step.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+from shopforge.copywriting.plan import PlanError, plan_content
+from shopforge.creative.main_image import main_image
+from shopforge.creative.typeset import default_font_path
+from shopforge.evaluation.datasets import load_eval_products
+from shopforge.jobs.factory import account_profile, build_line
+from shopforge.optimize.benefits import rank_benefits
+from shopforge.optimize.diagnose import Diagnoser
+from shopforge.optimize.run import build_toolkit, optimize_product
+from shopforge.optimize.tools import benefit_first
+from shopforge.optimize.traces import list_traces
+from shopforge.settings import Settings
+from shopforge.store.accounts import create_account, get_account
+from shopforge.store.db import Database, open_database
+from shopforge.store.models import ContentVersion, Product
+from shopforge.store.products import get_product, upsert_product
+from shopforge.store.versions import ImageRef, ListingContent, add_version
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+TEXT_CODES = ("title_too_long", "title_too_short", "title_missing_category", "title_missing_key_attribute",
+              "forbidden_term", "ungrounded_claim", "duplicate_content", "missing_selling_points")  # fmt: skip
+IMAGE_CODES = ("image_background_not_white", "image_product_too_small", "image_low_resolution", "image_blurry",
+               "image_has_text_overlay", "image_text_forbidden_term")  # fmt: skip
+CODES = TEXT_CODES + IMAGE_CODES
+LANGS = {"en": ("amazon", DATA / "catalog_flipkart_en"), "zh": ("tmall", DATA / "copy_advertisegen_zh")}
+FILLER = {"en": " for Home Kitchen Office Travel Daily Use Gift Pack", "zh": " 家用办公室大容量便携商务礼品男女款"}
+FALSE_CLAIM = {"en": " Holds 9.9 L.", "zh": "容量9.9L。"}
+STAMP = {"image_has_text_overlay": {"en": "NEW ARRIVAL", "zh": "新品上市"},
+         "image_text_forbidden_term": {"en": "BEST SELLER No.1", "zh": "全网第一"}}  # fmt: skip
+
+
+def grabcut_photos(folder: Path) -> list[tuple[Image.Image, np.ndarray]]:
+    """GrabCut photos with their masks (255 object, 128 uncertain band → 0.5), object-like ones first."""
+    index = json.loads((folder / "index.json").read_text())
+    chosen = sorted(index, key=lambda r: -r["fg_frac"])  # larger objects survive the main-image enlargement
+    return [
+        (Image.open(folder / r["image"]).convert("RGB"), np.asarray(Image.open(folder / r["mask"]).convert("L")) / 255)
+        for r in chosen
+    ]
+
+
+def build_products(lang: str, count: int, settings: Settings) -> list[dict[str, Any]]:
+    """Records with clean content from the production line; skips products the line cannot write."""
+    platform, path = LANGS[lang]
+    line = build_line(settings, "template", platform, lang)
+    out: list[dict[str, Any]] = []
+    profile = account_profile(type("A", (), {"name": f"eval-{lang}", "platform": platform, "lang": lang,
+                                             "brand_voice": "", "audience": ""})())  # fmt: skip
+    from shopforge.catalog.importer import facts_for_record
+    from shopforge.copywriting.plan import ProductInput
+
+    for item in load_eval_products(path):
+        record = item.record
+        source = ProductInput(record.sku, record.title, record.brand, record.categories, facts_for_record(record))
+        try:
+            plan = plan_content(source, profile, "title")
+        except PlanError:
+            continue
+        if len([p for p in plan.attributes if p.kind in ("material", "quantity", "colour", "count")]) < 2:
+            continue
+        results = {kind: line.produce(source, profile, kind) for kind in ("title", "bullets", "description")}
+        if not all(r.report.ok for r in results.values()):
+            continue
+        bullets = [b.lstrip("-•* ").strip() for b in results["bullets"].text.splitlines() if b.strip()]
+        # best practice, as the bullets tool writes them: the bullet stating a benefit leads
+        bullets = benefit_first(bullets, rank_benefits(source.facts, lang))
+        content = {"title": results["title"].text, "bullets": bullets, "description": results["description"].text}
+        out.append({"record": record, "content": content, "category": plan.category.text, "plan": plan})
+        if len(out) == count:
+            break
+    return out
+
+
+def clean_main(photo: Image.Image, mask: np.ndarray, platform: str) -> Image.Image:
+    big = photo.resize((photo.width * 3, photo.height * 3), Image.Resampling.LANCZOS)
+    matte = Image.fromarray((mask * 255).astype(np.uint8)).resize(big.size, Image.Resampling.LANCZOS)
+    return main_image(big, np.asarray(matte, np.float32) / 255, platform)
+
+
+def _stamp(image: Image.Image, text: str) -> Image.Image:
+    out = image.copy()
+    font = ImageFont.truetype(str(default_font_path()), max(24, image.width // 14))
+    ImageDraw.Draw(out).text((image.width // 30, image.height // 30), text, font=font, fill=(210, 20, 20))
+    return out
+
+
+def defect_image(code: str, clean: Image.Image, photo: Image.Image, lang: str) -> Image.Image:
+    if code == "image_background_not_white":
+        return photo.resize((clean.width, round(clean.width * photo.height / photo.width)), Image.Resampling.LANCZOS)
+    if code == "image_product_too_small":
+        canvas = Image.new("RGB", clean.size, (255, 255, 255))
+        canvas.paste(
+            clean.resize((clean.width * 9 // 20, clean.height * 9 // 20)), (clean.width // 4, clean.height // 4)
+        )
+        return canvas
+    if code == "image_low_resolution":
+        return clean.resize((clean.width * 2 // 5, clean.height * 2 // 5), Image.Resampling.LANCZOS)
+    if code == "image_blurry":
+        return clean.filter(ImageFilter.GaussianBlur(clean.width / 250))
+    return _stamp(clean, STAMP[code][lang])
+
+
+def defect_content(code: str, item: dict[str, Any], other: dict[str, Any], lang: str) -> dict[str, Any] | None:
+    content = dict(item["content"])
+    title, category = content["title"], item["category"]
+    if code == "title_too_long":
+        while len(title.encode("gbk", "replace") if lang == "zh" else title) <= (60 if lang == "zh" else 80):
+            title += FILLER[lang]
+        return content | {"title": title}
+    if code == "title_too_short":
+        return content | {"title": category}
+    if code == "title_missing_category":
+        return content | {"title": " ".join(title.replace(category, " ").split())} if category in title else None
+    if code == "title_missing_key_attribute":
+        for phrase in item["plan"].attributes:
+            title = title.replace(phrase.text, " ")
+        return content | {"title": " ".join(title.split())}
+    if code == "forbidden_term":
+        return content | {"title": ("全网第一 " if lang == "zh" else "Best ") + title}
+    if code == "ungrounded_claim":
+        return content | {"description": content["description"] + FALSE_CLAIM[lang]}
+    if code == "duplicate_content":
+        return content | {"title": other["content"]["title"], "description": other["content"]["description"]}
+    if code == "missing_selling_points":
+        return content | {"bullets": []}
+    return content
+
+
+def store(
+    db: Database, account_name: str, platform: str, lang: str, rows: list[tuple[Any, dict[str, Any], list[str]]]
+) -> None:
+    from shopforge.catalog.importer import facts_for_record
+
+    with db.session() as session:
+        account = create_account(session, account_name, platform, lang)
+        for record, content, images in rows:
+            upsert_product(session, account, replace(record, images=images[1:]), facts_for_record(record))
+            product = get_product(session, account, record.sku)
+            assert product is not None
+            refs = (ImageRef(images[0], "main"),)
+            listing = ListingContent(content["title"], tuple(content["bullets"]), content["description"], refs)
+            add_version(session, account, product, listing, source="import")
+
+
+def build_fixture(db: Database, home: Path, per_lang: int, settings: Settings) -> dict[str, list[tuple[str, str, str]]]:
+    """Accounts per (lang, case); returns lang -> [(account, sku, case)]."""
+    photos = grabcut_photos(DATA / "segmentation_grabcut")
+    cases: dict[str, list[tuple[str, str, str]]] = {}
+    for lang, (platform, _) in LANGS.items():
+        items = build_products(lang, per_lang, settings)
+        folder = home / "fixture" / lang
+        folder.mkdir(parents=True, exist_ok=True)
+        for i, item in enumerate(items):
+            photo, mask = photos[i % len(photos)]
+            item["photo"] = str(folder / f"{i}-photo.jpg")
+            photo.save(item["photo"], quality=95)
+            item["clean_image"] = clean_main(photo, mask, platform)
+            item["clean"] = str(folder / f"{i}-clean.jpg")
+            item["clean_image"].save(item["clean"], quality=95, subsampling=0)
+        cases[lang] = []
+        for case in ("clean", *CODES):
+            rows = []
+            for i, item in enumerate(items):
+                image = item["clean"]
+                content: dict[str, Any] | None = item["content"]
+                if case in IMAGE_CODES:
+                    image = str(folder / f"{i}-{case}.jpg")
+                    defect_image(case, item["clean_image"], Image.open(item["photo"]), lang).save(image, quality=95)
+                elif case == "duplicate_content":  # pairs: an even item copies the next item's title and description
+                    content = (
+                        defect_content(case, item, items[i + 1], lang)
+                        if i % 2 == 0 and i + 1 < len(items)
+                        else (item["content"] if i % 2 == 1 else None)
+                    )
+                elif case != "clean":
+                    content = defect_content(case, item, item, lang)
+                if content is not None:
+                    rows.append((item["record"], content, [image, item["photo"]]))
+                    cases[lang].append((f"{lang}-{case}", item["record"].sku, case))
+            store(db, f"{lang}-{case}", platform, lang, rows)
+    return cases
+
+
+def detect(
+    db: Database, settings: Settings, cases: dict[str, list[tuple[str, str, str]]], toolkits: dict[str, Any]
+) -> dict[str, Any]:
+    found: dict[tuple[str, str], list[bool]] = {}
+    false_items, clean_items, false_pairs = 0, 0, 0
+    extra: dict[str, int] = {}
+    for lang, entries in cases.items():
+        for account_name, sku, case in entries:
+            with db.session() as session:
+                account = get_account(session, account_name)
+                product = get_product(session, account, sku)
+                assert product is not None
+                scenario = "recommend" if case in IMAGE_CODES else "search"
+                codes = (
+                    Diagnoser(session, account, settings, analyzer=toolkits[lang].analyzer)
+                    .diagnose(product, scenario)
+                    .codes()
+                )
+            contract = codes & set(CODES)
+            if case == "clean":
+                clean_items += 1
+                false_items += bool(contract)
+                false_pairs += len(contract)
+                for code in contract:
+                    extra[f"clean:{code}"] = extra.get(f"clean:{code}", 0) + 1
+            else:
+                found.setdefault((lang, case), []).append(case in codes)
+    return {
+        "found": found,
+        "clean_items": clean_items,
+        "false_items": false_items,
+        "false_pairs": false_pairs,
+        "extra": extra,
+    }
+
+
+def run_agent(
+    db: Database, cases: dict[str, list[tuple[str, str, str]]], toolkits: dict[str, Any], per_code: int
+) -> list[dict[str, Any]]:
+    from sqlalchemy import select
+
+    results = []
+    for lang, entries in cases.items():
+        taken: dict[str, int] = {}
+        for account_name, sku, case in entries:
+            if case == "clean" or taken.get(case, 0) >= per_code:
+                continue
+            taken[case] = taken.get(case, 0) + 1
+            scenario = "recommend" if case in IMAGE_CODES else "search"
+            started = time.perf_counter()
+            with db.session() as session:
+                account = get_account(session, account_name)
+                product = get_product(session, account, sku)
+                assert isinstance(product, Product)
+                outcome = optimize_product(session, account, product, scenario, toolkits[lang])
+                trace = list_traces(session, account, sku)[-1]
+                agent_versions = {
+                    v.id: v.accepted
+                    for v in session.scalars(
+                        select(ContentVersion).where(
+                            ContentVersion.product_id == product.id, ContentVersion.source == "optimize"
+                        )
+                    )
+                }
+            kept = {s.version_after_id for s in trace.steps if s.status == "kept"}
+            traceable = all(agent_versions.get(v) for v in kept) and kept == {
+                v for v, ok in agent_versions.items() if ok
+            }
+            before = {f["code"] for f in trace.findings_before if f["severity"] == "error"}
+            after = {f["code"] for f in trace.findings_after if f["severity"] == "error"}
+            results.append({
+                "lang": lang, "case": case, "sku": sku, "scenario": scenario, "before": outcome.score_before,
+                "after": outcome.score_after, "gain": round(outcome.score_after - outcome.score_before, 1),
+                "fixed": case not in outcome.findings_after, "new_violations": sorted(after - before),
+                "traceable": traceable, "seconds": round(time.perf_counter() - started, 1),
+                "steps": [f"{s.tool}:{s.status}" for s in outcome.steps],
+            })  # fmt: skip
+    return results
+
+
+def report(detection: dict[str, Any], runs: list[dict[str, Any]]) -> dict[str, Any]:
+    print(f"{'code':32} {'en':>9} {'zh':>9} {'run gain (median)':>18} {'fixed':>7}")
+    total = hits = 0
+    for code in CODES:
+        cells = []
+        for lang in LANGS:
+            flags = detection["found"].get((lang, code), [])
+            total, hits = total + len(flags), hits + sum(flags)
+            cells.append(f"{sum(flags)}/{len(flags)}" if flags else "-")
+        gains = [r["gain"] for r in runs if r["case"] == code]
+        fixed = [r["fixed"] for r in runs if r["case"] == code]
+        gain = f"{statistics.median(gains):.1f}" if gains else "-"
+        print(f"{code:32} {cells[0]:>9} {cells[1]:>9} {gain:>18} {sum(fixed)}/{len(fixed):<5}")
+    summary = {
+        "detection_rate": round(hits / total, 4) if total else None,
+        "detected": hits, "injected": total,
+        "clean_items": detection["clean_items"],
+        "clean_items_with_false_findings": detection["false_items"],
+        "false_finding_rate_items": round(detection["false_items"] / max(1, detection["clean_items"]), 4),
+        "false_finding_rate_pairs": round(detection["false_pairs"] / max(1, detection["clean_items"] * len(CODES)), 4),
+        "false_findings": detection["extra"],
+        "runs": len(runs),
+        "median_gain": statistics.median([r["gain"] for r in runs]) if runs else None,
+        "mean_gain": round(statistics.fmean([r["gain"] for r in runs]), 1) if runs else None,
+        "defect_fixed_rate": round(sum(r["fixed"] for r in runs) / max(1, len(runs)), 4),
+        "new_violations": sum(len(r["new_violations"]) for r in runs),
+        "traceable": f"{sum(r['traceable'] for r in runs)}/{len(runs)}",
+        "seconds_per_run": round(statistics.fmean([r["seconds"] for r in runs]), 1) if runs else None,
+    }  # fmt: skip
+    for key, value in summary.items():
+        print(f"{key:34} {value}")
+    return summary
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--per-lang", type=int, default=6, help="products per language")
+    parser.add_argument("--run-per-code", type=int, default=2, help="defective items per code and language to run")
+    parser.add_argument("--segmenter", default="opencv", help="u2net | u2netp | opencv")
+    parser.add_argument("--json", type=Path, help="write the summary and every run here")
+    args = parser.parse_args(argv)
+    if not DATA.is_dir():
+        print(f"no shared data at {DATA}", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory() as tmp:
+        home = Path(tmp)
+        settings = Settings(home=home / "home", default_backend="template", segmenter=args.segmenter)
+        db = open_database(settings.resolved_database_url)
+        started = time.perf_counter()
+        cases = build_fixture(db, home, args.per_lang, settings)
+        toolkits = {}
+        for lang in LANGS:
+            with db.session() as session:
+                toolkits[lang] = build_toolkit(settings, get_account(session, f"{lang}-clean"), backend="template")
+        detection = detect(db, settings, cases, toolkits)
+        runs = run_agent(db, cases, toolkits, args.run_per_code)
+        summary = report(detection, runs)
+        print(f"{'wall seconds':34} {time.perf_counter() - started:.0f}")
+        db.dispose()
+    if args.json:
+        args.json.write_text(json.dumps({"summary": summary, "runs": runs}, ensure_ascii=False, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
