@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 from PIL import ImageFilter
 from tests.optimize.optimize_fixtures import (
     EN_CLEAN,
@@ -21,9 +22,10 @@ from shopforge.catalog.builder import build_record
 from shopforge.catalog.importer import facts_for_record
 from shopforge.catalog.jsonl_reader import raw_product_from_object
 from shopforge.copywriting.plan import AccountProfile, ProductInput
+from shopforge.creative.ocr import TextBox
 from shopforge.creative.segment.opencv import OpenCVSegmenter
 from shopforge.optimize.understand import detect_language, keywords, readability, understand_text
-from shopforge.optimize.understand_image import ImageAnalyzer
+from shopforge.optimize.understand_image import ImageAnalyzer, classify_texts
 from shopforge.store.versions import ListingContent
 
 
@@ -128,3 +130,20 @@ def test_measurements_are_cached_per_file_version(tmp_path: Path) -> None:
     path = save_image(clean_photo(600), tmp_path, "cached")
     images = analyzer("tmall")
     assert images.understand(str(path)) is images.understand(str(path))
+
+
+def test_ocr_lines_are_split_into_overlays_product_print_and_artefacts() -> None:
+    mask = np.zeros((800, 800), dtype=bool)
+    mask[200:700, 300:500] = True  # the product
+
+    def box(text: str, x0: int, y0: int, x1: int, y1: int, score: float = 0.95) -> TextBox:
+        return TextBox(text, ((x0, y0), (x1, y0), (x1, y1), (x0, y1)), score)
+
+    lines = [
+        box("SALE 50%", 20, 20, 260, 80),  # a sticker on the backdrop
+        box("BREWLY", 320, 400, 480, 440),  # printed on the product
+        box("中", 0, 0, 800, 799, 0.88),  # the whole frame read as one glyph
+        box("7", 600, 600, 620, 630, 0.6),  # a lone, unsure character
+    ]
+    found = classify_texts(lines, mask)
+    assert found == {"texts": ["SALE 50%"], "product_texts": ["BREWLY"], "ignored_texts": ["中", "7"]}
