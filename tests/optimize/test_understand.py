@@ -26,6 +26,7 @@ from shopforge.creative.ocr import TextBox
 from shopforge.creative.segment.opencv import OpenCVSegmenter
 from shopforge.optimize.understand import detect_language, keywords, readability, understand_text
 from shopforge.optimize.understand_image import ImageAnalyzer, classify_texts
+from shopforge.optimize.vision import OpenAIImageDescriber
 from shopforge.store.versions import ListingContent
 
 
@@ -147,3 +148,13 @@ def test_ocr_lines_are_split_into_overlays_product_print_and_artefacts() -> None
     ]
     found = classify_texts(lines, mask)
     assert found == {"texts": ["SALE 50%"], "product_texts": ["BREWLY"], "ignored_texts": ["中", "7"]}
+
+
+def test_an_unreachable_vision_model_leaves_the_description_empty(tmp_path: Path) -> None:
+    describer = OpenAIImageDescriber("http://127.0.0.1:9/v1", "vlm", timeout=2.0)  # nothing listens there
+    body = describer.request_body(clean_photo(1200))
+    image_part = body["messages"][0]["content"][1]
+    assert image_part["image_url"]["url"].startswith("data:image/jpeg;base64,")
+    images = ImageAnalyzer("amazon", reader=analyzer("amazon").reader, describer=describer)
+    result = images.understand(str(save_image(clean_photo(1200), tmp_path, "described")))
+    assert result.error is None and result.description is None and result.fill > 0.8

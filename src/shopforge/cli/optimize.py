@@ -54,18 +54,23 @@ def diagnose(
     queries: Path | None = typer.Option(None, "--queries", exists=True, dir_okay=False, help="search query log"),
     as_json: bool = typer.Option(False, "--json", help="One JSON line per SKU"),
     detail: bool = typer.Option(False, "--detail", help="With --json: add the understanding and explanations"),
+    describe: bool = typer.Option(
+        False, "--describe-images", help="Describe main images with the vision model at SHOPFORGE_OPENAI_BASE_URL"
+    ),
     more_skus: list[str] = typer.Argument(None, hidden=True),
 ) -> None:
     """Score each product's current content for a scenario: criteria, findings and the plan that would fix them."""
     from shopforge.optimize.diagnose import Diagnoser
     from shopforge.optimize.run import default_segmenter
     from shopforge.optimize.understand_image import ImageAnalyzer
+    from shopforge.optimize.vision import OpenAIImageDescriber
 
     context = get_context(ctx)
     with context.db.session() as session:
         acct, products = _account_products(context, session, account, _skus(sku, more_skus))
         _check_scenario(scenario, theme)
-        analyzer = ImageAnalyzer(acct.platform, segmenter=default_segmenter(context.settings))
+        describer = OpenAIImageDescriber.from_settings(context.settings) if describe else None
+        analyzer = ImageAnalyzer(acct.platform, segmenter=default_segmenter(context.settings), describer=describer)
         diagnoser = Diagnoser(session, acct, context.settings, analyzer=analyzer, queries=_queries(queries))
         table = Table("sku", "score", "findings", "plan")
         for product in products:
