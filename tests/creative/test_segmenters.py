@@ -15,6 +15,7 @@ from shopforge.creative.segment import weights
 from shopforge.creative.segment.base import SegmentationError, Segmenter
 from shopforge.creative.segment.onnx_custom import OnnxSegmenter
 from shopforge.creative.segment.registry import SEGMENTER_NAMES, get_segmenter
+from shopforge.creative.segment.u2net import U2NetSegmenter
 from shopforge.settings import Settings
 
 
@@ -104,8 +105,21 @@ def test_unknown_segmenter_lists_the_names(tmp_path: Path) -> None:
 
 def test_missing_weights_name_the_file_and_the_setup_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SHOPFORGE_MODELS_CACHE", str(tmp_path / "empty"))
+    with pytest.raises(SegmentationError, match=r"u2net\.int8\.onnx.*weights fetch --only u2net"):
+        get_segmenter("u2net", Settings(home=tmp_path))  # the default: int8
     with pytest.raises(SegmentationError, match=r"u2net\.onnx.*weights fetch --only u2net"):
-        get_segmenter("u2net", Settings(home=tmp_path))
+        U2NetSegmenter("u2net", precision="fp32")
+
+
+def test_u2netp_has_no_int8_copy_and_stays_fp32(tmp_path: Path) -> None:
+    placeholder = tmp_path / "u2netp.onnx"
+    placeholder.write_bytes(b"placeholder")
+    segmenter = U2NetSegmenter("u2netp", model_path=placeholder, precision="int8")
+    assert (segmenter.precision, segmenter.name) == ("fp32", "u2netp")
+    with pytest.raises(SegmentationError, match="int8 exists for: u2net"):
+        weights.locate("u2netp", [tmp_path], precision="int8")
+    with pytest.raises(ValueError, match="precision"):
+        U2NetSegmenter("u2net", model_path=placeholder, precision="fp16")
 
 
 def test_weights_are_found_in_the_settings_models_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -138,6 +152,22 @@ def test_u2netp_segments_a_drawn_product(tmp_path: Path) -> None:
     matte = segmenter.mask(photo)
     assert matte.shape == truth.shape and matte.dtype == np.float32
     assert iou(matte >= 0.5, truth) >= 0.8
+
+
+def test_u2net_int8_segments_a_drawn_product_like_fp32(tmp_path: Path) -> None:
+    try:
+        int8 = get_segmenter("u2net", Settings(home=tmp_path))
+        fp32 = U2NetSegmenter("u2net", precision="fp32")
+    except SegmentationError as exc:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"u2net weights not fetched ({exc})")
+    assert int8.name == "u2net-int8" and fp32.name == "u2net"  # provenance records which weights ran
+    photo, truth = product_photo()
+    matte = int8.mask(photo)
+    assert matte.shape == truth.shape and matte.dtype == np.float32
+    assert iou(matte >= 0.5, truth) >= 0.8
+    assert iou(matte >= 0.5, fp32.mask(photo) >= 0.5) >= 0.9
 
 
 def test_opencv_segments_a_drawn_product(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import cv2
 import numpy as np
@@ -175,7 +176,10 @@ def propose(
     """Every candidate, scored; valid ones first, best first."""
     width, height = POSTER_SIZES[size_name]
     safe, unit = safe_area(size_name), min(width, height)
-    luminance = relative_luminance(np.asarray(background.convert("RGB")))  # once: candidates share it
+    # Luminance once, and only inside the safe area: candidates share it (and many of their text boxes), and a
+    # box reaching outside the safe area is rejected whatever its contrast.
+    pixels = np.asarray(background if background.mode == "RGB" else background.convert("RGB"))
+    ranges = LuminanceRanges(relative_luminance(pixels[safe[1] : safe[3], safe[0] : safe[2]]), safe[:2])
     candidates = []
     for name, text_area, product_area, align in templates(safe):
         candidate = Candidate(name, place_product(product_size, product_area), text_area, align)
@@ -184,21 +188,37 @@ def propose(
         if not candidate.placements:
             candidate.failures.append("text does not fit even at the minimum type sizes")
         else:
-            check(candidate, safe, luminance, accent)
+            check(candidate, safe, ranges, accent)
         candidate.score = score(candidate, (width, height)) if candidate.valid else 0.0
         candidates.append(candidate)
     return sorted(candidates, key=lambda c: (not c.valid, -c.score))
 
 
-def check(candidate: Candidate, safe: Box, luminance: np.ndarray, accent: RGB) -> None:
+class LuminanceRanges:
+    """(darkest, lightest) relative luminance behind a box, memoised: candidates often stack the same blocks at
+    the same place, and the worst-contrast test needs only these two numbers per box."""
+
+    def __init__(self, luminance: np.ndarray, origin: tuple[int, int] = (0, 0)) -> None:
+        self.luminance, self.origin = luminance, origin  # ``luminance`` covers the canvas from ``origin`` on
+        self._memo: dict[Box, tuple[float, float] | None] = {}
+
+    def __call__(self, box: Box) -> tuple[float, float] | None:
+        if box not in self._memo:
+            x0, y0, x1, y1 = (box[0] - self.origin[0], box[1] - self.origin[1], box[2] - self.origin[0],
+                              box[3] - self.origin[1])
+            self._memo[box] = luminance_range(self.luminance[max(0, y0) : max(0, y1), max(0, x0) : max(0, x1)])
+        return self._memo[box]
+
+
+def check(candidate: Candidate, safe: Box, luminance: np.ndarray | LuminanceRanges, accent: RGB) -> None:
     """Record hard failures: overlap with the product, text outside the safe area, low contrast."""
+    ranges = luminance if isinstance(luminance, LuminanceRanges) else LuminanceRanges(luminance)
     for placement in candidate.placements:
         if intersects(placement.box, candidate.product_box):
             candidate.failures.append(f"{placement.role} overlaps the product")
         if not inside(placement.box, safe):
             candidate.failures.append(f"{placement.role} is outside the safe area")
-        x0, y0, x1, y1 = placement.box
-        choose_colour(placement, luminance[max(0, y0) : y1, max(0, x0) : x1], accent)
+        choose_colour_in_range(placement, ranges(placement.box), accent)
         if placement.contrast < MIN_CONTRAST:
             candidate.failures.append(f"{placement.role} contrast {placement.contrast:.2f} < {MIN_CONTRAST}")
 
@@ -208,16 +228,36 @@ def choose_colour(placement: Placement, region: np.ndarray, accent: RGB) -> None
 
     ``region`` is the relative luminance of the canvas pixels behind the block, as they will be under the text.
     """
+    choose_colour_in_range(placement, luminance_range(region), accent)
+
+
+def choose_colour_in_range(placement: Placement, extremes: tuple[float, float] | None, accent: RGB) -> None:
+    """``choose_colour`` given the darkest and lightest luminance behind the block (None: no pixels)."""
     options = ([accent] if placement.role == "price" else []) + [DARK_TEXT, LIGHT_TEXT]
-    rated = [(colour, worst_contrast(colour, region)) for colour in options]
+    rated = [(colour, _worst(colour_luminance(colour), extremes)) for colour in options]
     legible = [pair for pair in rated if pair[1] >= MIN_CONTRAST]
     placement.colour, placement.contrast = legible[0] if legible else max(rated, key=lambda pair: pair[1])
+
+
+def luminance_range(region: np.ndarray) -> tuple[float, float] | None:
+    if region.size == 0:
+        return None
+    flat = region if region.ndim == 2 else region.reshape(region.shape[0], -1)
+    # one pass for both extremes, on the strided slice itself (a contiguous copy of each box cost more than this)
+    low, high, _, _ = cv2.minMaxLoc(flat.astype(np.float32, copy=False))
+    return float(low), float(high)
+
+
+@lru_cache(maxsize=1024)
+def colour_luminance(colour: RGB) -> float:
+    return float(relative_luminance(np.asarray(colour, np.uint8)[None, :])[0])
 
 
 def relative_luminance(pixels: np.ndarray) -> np.ndarray:
     """WCAG 2.x relative luminance of sRGB pixels (…, 3) uint8 → float32 (…)."""
     # OpenCV lookup tables: numpy's power curve (or even fancy indexing) over a 2000 px canvas costs ~0.1 s
-    image = np.ascontiguousarray(pixels.reshape(-1, 1, 3) if pixels.ndim < 3 else pixels, np.uint8)
+    image = pixels.reshape(-1, 1, 3) if pixels.ndim < 3 else pixels  # OpenCV takes strided rows: no copy
+    image = image.astype(np.uint8, copy=False)
     weighted = cv2.LUT(image, _LUM_LUT)
     return np.asarray(cv2.transform(weighted, _ONES), np.float32).reshape(pixels.shape[:-1])
 
@@ -229,10 +269,13 @@ def contrast_ratio(lum_a: float, lum_b: float) -> float:
 
 def worst_contrast(colour: RGB, region: np.ndarray) -> float:
     """Contrast against the least favourable background pixel behind the text (not the average)."""
-    if region.size == 0:
+    return _worst(colour_luminance(colour), luminance_range(region))
+
+
+def _worst(text: float, extremes: tuple[float, float] | None) -> float:
+    if extremes is None:
         return 0.0
-    text = float(relative_luminance(np.asarray(colour, np.uint8)[None, :])[0])
-    return min(contrast_ratio(text, float(region.min())), contrast_ratio(text, float(region.max())))
+    return min(contrast_ratio(text, extremes[0]), contrast_ratio(text, extremes[1]))
 
 
 def score(candidate: Candidate, canvas: tuple[int, int]) -> float:

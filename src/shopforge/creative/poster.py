@@ -30,7 +30,7 @@ from shopforge.creative.layout import (
     safe_area,
 )
 from shopforge.creative.scene import Product, ProductInput, paste_product, prepare_product
-from shopforge.creative.typeset import TextFitError, draw_block, resolve_font_path
+from shopforge.creative.typeset import TextBlock, TextFitError, draw_block, resolve_font_path
 
 MAX_POINTS = 3
 REFUSED_STATUSES = frozenset({"rejected", "blocked"})
@@ -112,6 +112,8 @@ class TextBox:
     font_size: int
     colour: RGB
     contrast: float
+    align: str = "left"
+    line_height: int = 0
 
 
 @dataclass
@@ -130,6 +132,7 @@ class PosterLayout:
     rejected: dict[str, list[str]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     amazon_main_image: bool | None = None
+    font_path: str = ""
 
     @property
     def strings(self) -> list[str]:
@@ -161,7 +164,8 @@ def render_poster(
     font = str(resolve_font_path(font_path))
     product = prepare_product(source)
     colours = dominant_colours(product.rgb, np.asarray(product.alpha, np.float32) / 255)
-    background = make_background(style, POSTER_SIZES[size], colours).convert("RGB")
+    background = make_background(style, POSTER_SIZES[size], colours)
+    background = background if background.mode == "RGB" else background.convert("RGB")  # a 2000² copy saved
     accent = accent_colour(colours[0])
     candidates = propose(size, product.size, copy.specs(), font, background, accent)
     rejected = {c.template: c.failures for c in candidates if not c.valid}
@@ -171,7 +175,7 @@ def render_poster(
         rendered = _render(background, product, candidate, accent)
         if rendered is not None:
             image, placed = rendered
-            return PosterResult(image, _record(size, candidate, len(candidates), rejected), placed)
+            return PosterResult(image, _record(size, candidate, len(candidates), rejected, font), placed)
         rejected[candidate.template] = ["contrast over the product's shadow"]
     _raise_failure(size, rejected, len(candidates))
 
@@ -197,10 +201,13 @@ def _render(
     return canvas, placed
 
 
-def _record(size: str, candidate: Candidate, considered: int, rejected: dict[str, list[str]]) -> PosterLayout:
+def _record(
+    size: str, candidate: Candidate, considered: int, rejected: dict[str, list[str]], font: str
+) -> PosterLayout:
     width, height = POSTER_SIZES[size]
     boxes = [
-        TextBox(p.role, p.block.text, list(p.block.lines), p.box, p.block.size, p.colour, round(p.contrast, 2))
+        TextBox(p.role, p.block.text, list(p.block.lines), p.box, p.block.size, p.colour, round(p.contrast, 2),
+                p.align, p.block.line_height)
         for p in candidate.placements
     ]
     layout = PosterLayout(
@@ -214,11 +221,42 @@ def _record(size: str, candidate: Candidate, considered: int, rejected: dict[str
         round(candidate.score, 4),
         considered,
         rejected,
+        font_path=font,
     )
     if size == "amazon":
         layout.notes.append(AMAZON_NOTE)
         layout.amazon_main_image = False
     return layout
+
+
+def text_ink(layout: PosterLayout) -> np.ndarray:
+    """Where the layout's glyphs put ink (bool, height × width), drawn again exactly as ``_render`` draws them."""
+    canvas = Image.new("RGB", (layout.width, layout.height))
+    draw = ImageDraw.Draw(canvas)
+    for box in layout.text_boxes:
+        x0, y0, x1, y1 = box.box
+        lines = tuple(box.lines)
+        block = TextBlock(box.text, lines, box.font_size, layout.font_path, x1 - x0, y1 - y0, box.line_height)
+        draw_block(draw, block, (x0, y0), (255, 255, 255), align=box.align, box_width=x1 - x0)
+    return np.asarray(canvas)[..., 0] > 0
+
+
+def ink_faults(result: PosterResult) -> dict[str, int]:
+    """Pixel counts of the two faults a poster must never have: glyph ink outside its text box or the safe area
+    ("overflow") and glyph ink on the product's own pixels (matte > 0, not just its box: "over_product")."""
+    layout = result.layout
+    ink = text_ink(layout)
+    allowed = np.zeros_like(ink)
+    for box in layout.text_boxes:
+        x0, y0, x1, y1 = box.box
+        allowed[y0:y1, x0:x1] = True
+    sx0, sy0, sx1, sy1 = layout.safe_area
+    safe = np.zeros_like(ink)
+    safe[sy0:sy1, sx0:sx1] = True
+    product = np.zeros_like(ink)
+    px0, py0, px1, py1 = layout.product_box
+    product[py0:py1, px0:px1] = np.asarray(result.product.alpha) > 0
+    return {"overflow": int((ink & ~(allowed & safe)).sum()), "over_product": int((ink & product).sum())}
 
 
 def _raise_failure(size: str, rejected: dict[str, list[str]], tried: int) -> NoReturn:

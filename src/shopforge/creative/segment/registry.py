@@ -17,12 +17,17 @@ def _threads(settings: Settings) -> int:
     return int(getattr(settings, "segmenter_threads", 1) or 1)
 
 
+def _precision(settings: Settings) -> str:
+    return str(getattr(settings, "segmenter_precision", "int8") or "int8").strip().lower()
+
+
 def _u2net(name: str) -> Callable[[Settings], Segmenter]:
     def build(settings: Settings) -> Segmenter:
         from shopforge.creative.segment.u2net import U2NetSegmenter
 
         models_dir = getattr(settings, "models_dir", None)
-        return U2NetSegmenter(name, threads=_threads(settings), search_dirs=[models_dir] if models_dir else [])
+        return U2NetSegmenter(name, threads=_threads(settings), search_dirs=[models_dir] if models_dir else [],
+                              precision=_precision(settings))
 
     return build
 

@@ -60,16 +60,20 @@ def postprocess(raw: np.ndarray, width: int, height: int) -> np.ndarray:
 
 
 class U2NetSegmenter:
-    """``u2net`` (176 MB, best) or ``u2netp`` (4.6 MB, fast)."""
+    """``u2net`` (176 MB, best; int8 by default: 3× less CPU, same bench IoU) or ``u2netp`` (4.6 MB, fp32 only)."""
 
     def __init__(self, name: str = "u2net", model_path: Path | None = None, threads: int = 1,
-                 search_dirs: Sequence[Path] = ()) -> None:
+                 search_dirs: Sequence[Path] = (), precision: str = "int8") -> None:
         if name not in weights.WEIGHTS:
             raise ValueError(f"unknown U²-Net variant {name!r} (known: {', '.join(sorted(weights.WEIGHTS))})")
-        self.name = name
+        if precision not in ("int8", "fp32"):
+            raise ValueError(f"unknown precision {precision!r} (int8 or fp32)")
+        # "int8" means int8 where an int8 copy exists: u2netp has none (quantising it wrecks its output)
+        self.precision = precision if weights.WEIGHTS[name].int8 else "fp32"
+        self.name = f"{name}-int8" if self.precision == "int8" else name  # provenance says which weights ran
         self.threads = max(1, threads)
         # Locate now so that a missing file fails at construction with the set-up command in the message.
-        self.model_path = model_path if model_path is not None else weights.locate(name, search_dirs)
+        self.model_path = model_path if model_path is not None else weights.locate(name, search_dirs, self.precision)
         if not self.model_path.is_file():
             raise SegmentationError(f"model file {self.model_path} not found; run set-up: {weights.FETCH_COMMAND}")
 
