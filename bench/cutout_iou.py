@@ -151,7 +151,7 @@ def run_backend(name: str, records: list[dict[str, str]], data: Path, variants: 
             pred = matte >= 0.5
             for key, value in (("iou", iou(pred, gt)), ("bf", boundary_f(pred, gt)), ("wall", wall), ("cpu", cpu)):
                 scores[variant][key].append(value)
-    return [_row(segmenter.name, variant, scores[variant], megapixels) for variant in variants]
+    return [_row(name, variant, scores[variant], megapixels) for variant in variants]
 
 
 def _row(backend: str, variant: str, scores: dict[str, list[float]], megapixels: float) -> list[str]:

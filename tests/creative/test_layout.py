@@ -81,3 +81,28 @@ def test_text_that_cannot_fit_any_layout_marks_every_candidate_invalid() -> None
     candidates = propose("taobao", (300, 600), huge, FONT, background, (170, 30, 40))
     assert not any(c.valid for c in candidates)
     assert all("does not fit" in " ".join(c.failures) for c in candidates)
+
+
+@pytest.mark.parametrize("size", ["taobao", "douyin"])
+def test_contrast_of_every_valid_candidate_holds_against_the_full_canvas(size: str) -> None:
+    # a background with dark and light patches: the memoised, safe-area-only luminance ranges that propose uses
+    # must judge each box exactly as the whole canvas would
+    width, height = POSTER_SIZES[size]
+    rng = np.random.default_rng(5)
+    pixels = np.full((height, width, 3), 236, np.uint8)
+    for _ in range(12):
+        x, y = int(rng.integers(0, width - 80)), int(rng.integers(0, height - 60))
+        pixels[y : y + 60, x : x + 80] = rng.integers(0, 256, 3)
+    background = Image.fromarray(pixels, "RGB")
+    luminance = relative_luminance(pixels)
+    candidates = propose(size, (300, 650), SPECS, FONT, background, (170, 30, 40))
+    assert any(c.valid for c in candidates)
+    for candidate in candidates:
+        for placement in candidate.placements:
+            if not inside(placement.box, safe_area(size)):
+                continue
+            x0, y0, x1, y1 = placement.box
+            exact = worst_contrast(placement.colour, luminance[y0:y1, x0:x1])
+            assert placement.contrast == pytest.approx(exact, rel=1e-6)
+        if candidate.valid:
+            assert min(p.contrast for p in candidate.placements) >= MIN_CONTRAST

@@ -15,7 +15,14 @@ from typer.testing import CliRunner
 
 from shopforge.cli.image_poster import poster
 from shopforge.creative.layout import MIN_CONTRAST, POSTER_SIZES, inside, intersects
-from shopforge.creative.poster import PosterCopy, UnverifiedCopyError, format_price, render_poster
+from shopforge.creative.poster import (
+    PosterCopy,
+    UnverifiedCopyError,
+    format_price,
+    ink_faults,
+    render_poster,
+    text_ink,
+)
 from shopforge.creative.scene import RESAMPLE
 from shopforge.creative.typeset import TextFitError
 
@@ -70,6 +77,7 @@ def test_every_size_keeps_the_product_and_the_rules(size: str, copy: PosterCopy)
         assert not intersects(box.box, layout.product_box)
         assert inside(box.box, layout.safe_area)
         assert box.contrast >= MIN_CONTRAST
+    assert ink_faults(result) == {"overflow": 0, "over_product": 0}  # pixel-exact: glyphs, not just boxes
     # the strings drawn are exactly the verified copy, whitespace aside
     assert layout.rendered_text() == squash(copy.title + "".join(copy.points) + (copy.price or ""))
     assert (layout.amazon_main_image is False) == (size == "amazon")
@@ -88,6 +96,32 @@ def test_text_pixels_stay_inside_their_boxes() -> None:
     left, top, right, bottom = with_text.layout.product_box
     ink[top:bottom, left:right] = False  # product texture is not text
     assert not (ink & ~changed).any()
+
+
+def test_text_ink_is_the_drawn_glyphs_and_ink_faults_catch_overflow_and_text_on_the_product() -> None:
+    image, mask = product()
+    result = render_poster((image, mask), COPY, "taobao")
+    ink = text_ink(result.layout)
+    canvas = np.asarray(result.image).astype(int)
+    for box in result.layout.text_boxes:
+        x0, y0, x1, y1 = box.box
+        ink_in_box, drawn = ink[y0:y1, x0:x1], canvas[y0:y1, x0:x1]
+        assert ink_in_box.mean() > 0.02
+        fill = np.array(box.colour)
+        # glyph cores carry the text colour; pixels without ink keep the background (far from the text colour)
+        assert (np.abs(drawn[ink_in_box] - fill).max(axis=1) < 40).mean() > 0.5
+        assert (np.abs(drawn[~ink_in_box] - fill).max(axis=1) < 40).mean() < 0.01
+    # move the title onto the product: its ink now lands on product pixels
+    layout = result.layout
+    title = layout.text_boxes[0]
+    px0, py0, px1, py1 = layout.product_box
+    cx, cy = (px0 + px1) // 2, (py0 + py1) // 2
+    width, height = title.box[2] - title.box[0], title.box[3] - title.box[1]
+    title.box = (cx - width // 2, cy - height // 2, cx - width // 2 + width, cy - height // 2 + height)
+    assert ink_faults(result)["over_product"] > 0
+    # squeeze a box narrower than its text: the glyphs spill out of it
+    title.box = (title.box[0], title.box[1], title.box[0] + width // 3, title.box[3])
+    assert ink_faults(result)["overflow"] > 0
 
 
 def _median() -> Any:
