@@ -294,6 +294,38 @@ def run_agent(
     return results
 
 
+def real_listings(db: Database, settings: Settings, count: int) -> dict[str, dict[str, int]]:
+    """Findings on unmodified human copy (Flipkart titles and descriptions; AdvertiseGen ad copy as descriptions):
+    not a false-finding rate (real listings have real defects) but what the diagnosis flags on real data."""
+    from shopforge.catalog.importer import facts_for_record
+
+    found: dict[str, dict[str, int]] = {}
+    for lang, (platform, path) in LANGS.items():
+        items = [p for p in load_eval_products(path) if p.reference][:count]
+        with db.session() as session:
+            account = create_account(session, f"{lang}-real", platform, lang)
+            for item in items:
+                record = item.record
+                upsert_product(session, account, record, facts_for_record(record))
+                product = get_product(session, account, record.sku)
+                assert product is not None
+                title = record.title if lang == "en" else ""  # AdvertiseGen has no titles
+                description = (record.description or "") if lang == "en" else (item.reference or "")
+                add_version(session, account, product, ListingContent(title, (), description), source="import")
+        counts: dict[str, int] = {}
+        with db.session() as session:
+            account = get_account(session, f"{lang}-real")
+            diagnoser = Diagnoser(session, account, settings)
+            for item in items:
+                product = get_product(session, account, item.record.sku)
+                assert product is not None
+                for code in diagnoser.diagnose(product, "search").codes() & set(CODES):
+                    counts[code] = counts.get(code, 0) + 1
+        found[lang] = {"listings": len(items), **dict(sorted(counts.items(), key=lambda kv: -kv[1]))}
+        print(f"real {lang} listings ({len(items)}), listings per finding: {found[lang]}")
+    return found
+
+
 def report(detection: dict[str, Any], runs: list[dict[str, Any]]) -> dict[str, Any]:
     print(f"{'code':32} {'en':>9} {'zh':>9} {'run gain (median)':>18} {'fixed':>7}")
     total = hits = 0
@@ -333,6 +365,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--per-lang", type=int, default=6, help="products per language")
     parser.add_argument("--run-per-code", type=int, default=2, help="defective items per code and language to run")
     parser.add_argument("--segmenter", default="opencv", help="u2net | u2netp | opencv")
+    parser.add_argument("--real", type=int, default=40, help="unmodified real listings per language to diagnose")
     parser.add_argument("--json", type=Path, help="write the summary and every run here")
     args = parser.parse_args(argv)
     if not DATA.is_dir():
@@ -351,6 +384,7 @@ def main(argv: list[str] | None = None) -> int:
         detection = detect(db, settings, cases, toolkits)
         runs = run_agent(db, cases, toolkits, args.run_per_code)
         summary = report(detection, runs)
+        summary["real_listings"] = real_listings(db, settings, args.real) if args.real else {}
         print(f"{'wall seconds':34} {time.perf_counter() - started:.0f}")
         db.dispose()
     if args.json:

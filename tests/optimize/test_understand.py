@@ -24,7 +24,7 @@ from shopforge.catalog.jsonl_reader import raw_product_from_object
 from shopforge.copywriting.plan import AccountProfile, ProductInput
 from shopforge.creative.ocr import TextBox
 from shopforge.creative.segment.opencv import OpenCVSegmenter
-from shopforge.optimize.understand import detect_language, keywords, readability, understand_text
+from shopforge.optimize.understand import detect_language, keywords, names_category, readability, understand_text
 from shopforge.optimize.understand_image import ImageAnalyzer, classify_texts
 from shopforge.optimize.vision import OpenAIImageDescriber
 from shopforge.store.versions import ListingContent
@@ -158,3 +158,10 @@ def test_an_unreachable_vision_model_leaves_the_description_empty(tmp_path: Path
     images = ImageAnalyzer("amazon", reader=analyzer("amazon").reader, describer=describer)
     result = images.understand(str(save_image(clean_photo(1200), tmp_path, "described")))
     assert result.error is None and result.description is None and result.fill > 0.8
+
+
+def test_the_category_head_noun_names_the_product_in_either_number() -> None:
+    assert names_category("KAJCI Embroidered Women's Waistcoat", "KAJCI Waistcoats")
+    assert names_category("Packman Courier Security Bag", "Packman Packaging Security Bags")
+    assert not names_category("Carrel Printed Women's", "Swim-dress")
+    assert names_category("象山 保温杯 750ml", "保温杯") and not names_category("象山 水杯 750ml", "保温杯")

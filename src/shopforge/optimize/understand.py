@@ -113,7 +113,7 @@ def understand_text(
         title_hard_limit=hard.limit if hard else None,
         title_soft_limit=soft.limit if soft else None,
         category=category,
-        category_in_title=bool(category) and contains(title, category or ""),
+        category_in_title=bool(category) and names_category(title, category or ""),
         key_attributes=key_attributes,
         claims=claims,
         issues=issues,
@@ -228,6 +228,19 @@ def _attribute_in_title(text: str, source: str, facts: list[Fact], title: str, c
             if fact.quantity and claim.quantity and fact.quantity.close_to(claim.quantity):
                 return True
     return False
+
+
+def names_category(title: str, category: str) -> bool:
+    """The title says what the product is: the category phrase, or (Latin script) its head noun in either number
+    ("Waistcoat" names "KAJCI Waistcoats", "Security Bag" names "Packman Packaging Security Bags")."""
+    if contains(title, category):
+        return True
+    words = _EN_WORD.findall(category)
+    if has_cjk(category) or not words:
+        return False
+    head = words[-1].lower()
+    forms = {head, head[:-1] if head.endswith("s") else head + "s", head[:-2] if head.endswith("es") else head}
+    return any(word.lower() in forms for word in _EN_WORD.findall(title))
 
 
 def contains(text: str, phrase: str) -> bool:
