@@ -47,3 +47,30 @@ def test_decontaminate_removes_the_background_tint_on_soft_edges() -> None:
     assert np.array_equal(cleaned[inside], composite[inside])  # fully-inside pixels untouched
     outside = alpha <= 0.0
     assert np.array_equal(cleaned[outside], composite[outside])
+
+
+def _photo_and_coarse(height: int, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """A shaded ellipse on a two-tone wall, and a coarse matte for it (low-res, blurred, like U²-Net's)."""
+    yy, xx = np.mgrid[0:height, 0:width].astype(np.float32)
+    truth = (((yy - height / 2) / (0.3 * height)) ** 2 + ((xx - width / 2) / (0.25 * width)) ** 2 <= 1).astype(
+        np.float32
+    )
+    wall = np.where(xx[..., None] < width / 3, [40, 60, 90], [200, 190, 170]).astype(np.float32)
+    rgb = np.where(truth[..., None] > 0, [180, 40, 30] * (0.6 + 0.4 * yy[..., None] / height), wall)
+    coarse = cv2.resize(cv2.resize(truth, (80, 80), interpolation=cv2.INTER_AREA), (width, height))
+    return np.clip(rgb, 0, 255).astype(np.uint8), cv2.GaussianBlur(coarse, (0, 0), 3)
+
+
+def test_guided_filter_is_opencvs_below_the_fast_threshold_and_close_to_it_above() -> None:
+    rgb, coarse = _photo_and_coarse(300, 400)
+    guide = (rgb / 255).astype(np.float32)
+    exact = cv2.ximgproc.guidedFilter(guide, coarse, 6, 1e-3)
+    assert np.array_equal(matting.guided_filter(guide, coarse, 6, 1e-3), exact)
+    rgb, coarse = _photo_and_coarse(1500, 2000)  # 3 MP: coefficients on a 2×-subsampled copy
+    guide = (rgb / 255).astype(np.float32)
+    exact = cv2.ximgproc.guidedFilter(guide, coarse, 12, 1e-3)
+    fast = matting.guided_filter(guide, coarse, 12, 1e-3)
+    assert fast.shape == exact.shape and fast.dtype == np.float32
+    soft = (coarse > 0.02) & (coarse < 0.98)  # where filtering changes anything
+    assert np.abs(fast - exact)[soft].mean() < 0.02  # ignoring OpenCV's 255² eps scale would give ~0.08
+    assert ((fast >= 0.5) != (exact >= 0.5)).mean() < 0.0002

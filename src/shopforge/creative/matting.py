@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+FAST_FILTER_PIXELS = 1_000_000  # the guided filter's coefficients are computed on at most about this many pixels
+
 
 @dataclass(frozen=True)
 class MattingParams:
@@ -74,10 +76,54 @@ def guided_refine(rgb: np.ndarray, coarse: np.ndarray, params: MattingParams = M
     box = _bbox(unknown, 2 * radius)
     guide = rgb[box].astype(np.float32) / 255.0
     src = np.ascontiguousarray(coarse[box], dtype=np.float32)
-    filtered = cv2.ximgproc.guidedFilter(guide, src, radius, params.eps, -1)  # type: ignore[call-overload]
+    filtered = guided_filter(guide, src, radius, params.eps)
     band = unknown[box]
     alpha[box][band] = np.clip(filtered[band], 0.0, 1.0)
     return alpha
+
+
+def guided_filter(guide: np.ndarray, src: np.ndarray, radius: int, eps: float) -> np.ndarray:
+    """He et al.'s colour guided filter, exactly OpenCV's (``cv2.ximgproc.guidedFilter``, whose eps is on the
+    0-255 scale even for a [0,1] guide) up to FAST_FILTER_PIXELS; above that the fast guided filter (He & Sun
+    2015): the smooth linear coefficients are computed on a copy subsampled to about FAST_FILTER_PIXELS and
+    applied to the full-resolution guide (1.2 s → 0.25 s of CPU on a 12-MP photo)."""
+    height, width = src.shape
+    step = int(np.ceil(np.sqrt(height * width / FAST_FILTER_PIXELS)))
+    if step <= 1 or radius < 2 * step:  # small image, or a radius that subsampling would wipe out
+        return np.asarray(cv2.ximgproc.guidedFilter(guide, src, radius, eps, dDepth=-1), np.float32)
+    small = (max(1, width // step), max(1, height // step))
+    mean_a, mean_b = _guided_coefficients(cv2.resize(guide, small, interpolation=cv2.INTER_AREA),
+                                          cv2.resize(src, small, interpolation=cv2.INTER_AREA),
+                                          max(1, round(radius / step)), eps * 255.0**2)
+    a = cv2.resize(mean_a, (width, height), interpolation=cv2.INTER_LINEAR)
+    out = cv2.resize(mean_b, (width, height), interpolation=cv2.INTER_LINEAR)
+    for channel in range(3):
+        out += a[..., channel] * guide[..., channel]
+    return out
+
+
+def _guided_coefficients(guide: np.ndarray, src: np.ndarray, radius: int, eps: float) -> tuple[np.ndarray, np.ndarray]:
+    """Box means of the per-window linear coefficients (a: HxWx3, b: HxW) with src ≈ a·guide + b."""
+    def box(x: np.ndarray) -> np.ndarray:
+        return np.asarray(cv2.boxFilter(x, -1, (2 * radius + 1, 2 * radius + 1), borderType=cv2.BORDER_REFLECT))
+
+    mean_i, mean_p = box(guide), box(src)
+    cov = [box(guide[..., c] * src) - mean_i[..., c] * mean_p for c in range(3)]
+
+    def var(i: int, j: int) -> np.ndarray:
+        return box(guide[..., i] * guide[..., j]) - mean_i[..., i] * mean_i[..., j] + (eps if i == j else 0.0)
+
+    # (Σ + εI)⁻¹ · cov with the symmetric 3×3 inverse written out: np.linalg.solve on a million tiny systems
+    # costs 0.25 s, the cofactors a few milliseconds
+    rr, rg, rb, gg, gb, bb = var(0, 0), var(0, 1), var(0, 2), var(1, 1), var(1, 2), var(2, 2)
+    inv_rr, inv_rg, inv_rb = gg * bb - gb * gb, gb * rb - rg * bb, rg * gb - gg * rb
+    inv_gg, inv_gb, inv_bb = rr * bb - rb * rb, rb * rg - rr * gb, rr * gg - rg * rg
+    det = rr * inv_rr + rg * inv_rg + rb * inv_rb
+    a = np.stack([inv_rr * cov[0] + inv_rg * cov[1] + inv_rb * cov[2],
+                  inv_rg * cov[0] + inv_gg * cov[1] + inv_gb * cov[2],
+                  inv_rb * cov[0] + inv_gb * cov[1] + inv_bb * cov[2]], axis=-1) / det[..., None]
+    b = mean_p - (a * mean_i).sum(axis=-1)
+    return box(a.astype(np.float32)), box(b.astype(np.float32))
 
 
 def _masked_blur(image: np.ndarray, weight: np.ndarray, ksize: int) -> tuple[np.ndarray, np.ndarray]:
