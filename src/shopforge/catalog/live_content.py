@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 from shopforge.catalog.fields import FieldError, describe_type, parse_images
+from shopforge.copywriting.kinds import BULLET_MARKER
 
 CONTENT_KEYS = ("title", "bullets", "description", "images")
 CSV_CONTENT_COLUMNS = {"content title": "title", "content bullets": "bullets", "content description": "description"}
@@ -27,7 +28,6 @@ MAX_BULLETS = 20
 _TRUE = frozenset({"true", "yes", "y", "1", "是", "competitor"})
 _FALSE = frozenset({"false", "no", "n", "0", "否", ""})
 _BULLET_SPLIT = re.compile(r"\n|\|")
-_BULLET_MARKER = re.compile(r"^\s*(?:[-*•·●▪◆]|\d{1,2}[.)、])\s*")
 
 # (field name, raw value, multiline) -> the sanitised text or None; the builder's cleaner records errors and notes
 TextCleaner = Callable[[str, object, bool], "str | None"]
@@ -68,9 +68,9 @@ def _bullet_items(value: object, errors: list[str]) -> list[object]:
     if value is None:
         return []
     if isinstance(value, str):
-        return [_BULLET_MARKER.sub("", part) for part in _BULLET_SPLIT.split(value) if part.strip()]
+        return [BULLET_MARKER.sub("", part) for part in _BULLET_SPLIT.split(value) if part.strip()]
     if isinstance(value, list):
-        return [_BULLET_MARKER.sub("", item) if isinstance(item, str) else item for item in value]
+        return [BULLET_MARKER.sub("", item) if isinstance(item, str) else item for item in value]
     errors.append(f"content.bullets must be a list of strings or one string, got {describe_type(value)}")
     return []
 

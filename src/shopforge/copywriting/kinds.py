@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 KINDS = ("title", "bullets", "description", "post", "video_script")
 
 
@@ -13,6 +15,10 @@ def require_kind(kind: str) -> str:
     if kind not in KINDS:
         raise UnknownKindError(f"unknown kind {kind!r}; known: {', '.join(KINDS)}")
     return kind
+
+
+# A bullet's leading marker ("- ", "•", "1. ", "2)", "3、"); "1.7 L" starts with a number, not a marker.
+BULLET_MARKER = re.compile(r"^\s*(?:[-*•·●▪◆]|\d{1,2}(?:\.(?!\d)|[)、]))\s*")
 
 
 def segments(text: str) -> list[str]:

@@ -9,7 +9,6 @@ carry no text, which the layout's ``notes`` and ``amazon_main_image: false`` say
 from __future__ import annotations
 
 import colorsys
-import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn, Protocol
@@ -17,6 +16,7 @@ from typing import Any, NoReturn, Protocol
 import numpy as np
 from PIL import Image, ImageDraw
 
+from shopforge.copywriting.kinds import BULLET_MARKER
 from shopforge.creative.backgrounds import RGB, dominant_colours, make_background
 from shopforge.creative.layout import (
     MIN_CONTRAST,
@@ -39,7 +39,6 @@ AMAZON_NOTE = (
     "use this poster only as a secondary (additional) image."
 )
 # the same list markers the text verifier strips when it splits bullets into items
-BULLET_MARKER = re.compile(r"^\s*(?:[-*•·●▪◆]|\d{1,2}[.)、])\s*")
 CURRENCY_SIGNS = {"CNY": "¥", "RMB": "¥", "JPY": "¥", "USD": "$", "EUR": "€", "GBP": "£"}
 
 

@@ -16,9 +16,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from shopforge.copywriting.homogeneity import ngram_jaccard
-from shopforge.copywriting.kinds import segments
+from shopforge.copywriting.kinds import BULLET_MARKER, segments
 from shopforge.copywriting.plan import ProductInput
-from shopforge.creative.poster import BULLET_MARKER
 from shopforge.jobs.factory import account_profile, product_input
 from shopforge.optimize.competitors import CompetitorIndex
 from shopforge.optimize.criteria import Finding

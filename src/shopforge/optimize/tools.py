@@ -20,7 +20,7 @@ import numpy as np
 from PIL import Image
 from sqlalchemy.orm import Session
 
-from shopforge.copywriting.kinds import segments
+from shopforge.copywriting.kinds import BULLET_MARKER, segments
 from shopforge.copywriting.line import ProductionLine
 from shopforge.copywriting.verify import ProductFacts
 from shopforge.creative import measure
@@ -28,7 +28,7 @@ from shopforge.creative.cutout import compose_rgba, product_matte
 from shopforge.creative.enhance import enhance
 from shopforge.creative.io import ImageInputError, load_image
 from shopforge.creative.main_image import MainImageError, main_image, save_main_image
-from shopforge.creative.poster import BULLET_MARKER, PosterCopy, format_price, render_poster
+from shopforge.creative.poster import PosterCopy, format_price, render_poster
 from shopforge.creative.scene import scene
 from shopforge.creative.segment.base import SegmentationError, Segmenter
 from shopforge.creative.showcase import POSTER_SIZE

@@ -127,3 +127,18 @@ def test_accepts_a_plain_fact_list() -> None:
     )
     assert verify_grounding("500 ml", facts) == []
     assert [v.rule for v in verify_grounding("5 L", facts)] == ["grounding.quantity"]
+
+
+def test_a_bullet_starting_with_a_decimal_is_not_read_as_numbered() -> None:
+    from shopforge.copywriting.verify import ProductFacts, Verifier
+    from shopforge.facts.normalize import normalize_product
+
+    facts = normalize_product(
+        title="Electric Kettle", brand=None, categories=[], price=None, currency=None,
+        attributes=[("Capacity", "1.7 L")], description=None,
+    )
+    report = Verifier("amazon", "en").check("1.7 L capacity for the whole family\n2. Boils fast", "bullets",
+                                           ProductFacts.build(facts, None))
+    assert not [v for v in report.errors if v.rule.startswith("grounding")]
+    wrong = Verifier("amazon", "en").check("1.5 L capacity", "bullets", ProductFacts.build(facts, None))
+    assert [v.span for v in wrong.errors if v.rule == "grounding.quantity"] == ["1.5 L"]

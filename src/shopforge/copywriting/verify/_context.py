@@ -8,12 +8,13 @@ from typing import Any, Literal, NamedTuple
 
 from pydantic import ConfigDict
 
+from shopforge.copywriting.kinds import BULLET_MARKER
+
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_CHAR = re.compile(f"[{CJK}]")
 CJK_RUN = re.compile(f"[{CJK}]+")
 NON_CJK_RUN = re.compile(f"[^{CJK}]+")
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
-BULLET_MARKER = re.compile(r"^\s*(?:[-*•·●▪◆]|\d{1,2}[.)、])\s*")
 
 
 class Hit(NamedTuple):
