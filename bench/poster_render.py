@@ -19,6 +19,7 @@ import json
 import statistics
 import time
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
@@ -78,14 +79,13 @@ def timings(repeats: int) -> None:
         )
 
 
-def catalogue_copy(record: dict[str, object]) -> PosterCopy:
+def catalogue_copy(record: dict[str, Any]) -> PosterCopy:
     """Title, up to three attribute lines and the price, as a merchant's verified copy would carry them."""
     attributes = record.get("attributes") or {}
-    pairs = (
-        list(attributes.items())
-        if isinstance(attributes, dict)
-        else [(a.get("key"), a.get("value")) for a in attributes]  # type: ignore[union-attr]
-    )
+    if isinstance(attributes, dict):
+        pairs = list(attributes.items())
+    else:  # [{"key": ..., "value": ...}], key may be null
+        pairs = [(item.get("key"), item["value"]) for item in attributes]
     points = tuple(f"{key}: {value}" if key else str(value) for key, value in pairs[:3])
     price = format_price(float(record["price"]), str(record.get("currency") or "")) if record.get("price") else None
     return PosterCopy(str(record["title"]), points, price)
