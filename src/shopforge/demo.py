@@ -18,7 +18,11 @@ from shopforge.store.accounts import AccountError, create_account, get_account
 from shopforge.store.contents import list_contents
 from shopforge.store.products import list_products
 
-SAMPLE_CATALOGUE = Path(__file__).resolve().parents[2] / "samples" / "catalog.jsonl"
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+SAMPLE_CATALOGUE = SAMPLES / "catalog.jsonl"
+LIVE_CATALOGUE = SAMPLES / "live_catalog.jsonl"  # live listings with planted defects, plus competitors
+BEHAVIOUR_LOGS = SAMPLES / "behaviour_logs.csv"
+LIVE_ACCOUNT = ("demo-live-tmall", "tmall", "zh")
 DEMO_ACCOUNTS = (
     ("demo-tmall-zh", "tmall", "zh", "亲切、实在，突出实用", "注重品质的家庭用户"),
     ("demo-amazon-en", "amazon", "en", "clear, practical, friendly", "home cooks and commuters"),
@@ -51,6 +55,48 @@ def run_demo(context: AppContext, backend: str, limit: int, out: Path, console: 
         with context.db.session() as session:
             count = export_contents(session, get_account(session, name), out / f"{name}.jsonl")
         console.print(f"exported {count} items to {out / f'{name}.jsonl'}")
+    behaviour_report(context, out, console)
+    optimize_live_listings(context, backend, out, console)
+
+
+def behaviour_report(context: AppContext, out: Path, console: Console) -> None:
+    """Import the sample behaviour logs into the zh shop and write the variant CTR report."""
+    from shopforge.optimize.log_report import build_report, render_html
+    from shopforge.optimize.logs import import_logs
+
+    name = DEMO_ACCOUNTS[0][0]
+    with context.db.session() as session:
+        account = get_account(session, name)
+        imported = import_logs(session, account, BEHAVIOUR_LOGS)
+        report = build_report(session, account)
+    (out / "behaviour-report.html").write_text(render_html(report), encoding="utf-8")
+    console.print(
+        f"{name}: behaviour log rows imported {imported.imported}, rejected {len(imported.errors)}; "
+        f"variant CTRs in {out / 'behaviour-report.html'}"
+    )
+
+
+def optimize_live_listings(context: AppContext, backend: str, out: Path, console: Console) -> None:
+    """Diagnose the sample live listings for search, apply the plan, and report before/after."""
+    from shopforge.cli.optimize import print_outcomes
+    from shopforge.optimize.report import build_report, render_html
+    from shopforge.optimize.run import OptimizeParams, create_optimize_job
+
+    name, platform, lang = LIVE_ACCOUNT
+    with context.db.session() as session:
+        try:
+            account = get_account(session, name)
+        except AccountError:
+            account = create_account(session, name, platform, lang)
+        report = import_file(session, account, LIVE_CATALOGUE)
+        console.print(f"{name}: imported {report.imported} live listings; optimising them for search with {backend}")
+        job_id = create_optimize_job(session, account, OptimizeParams("search", backend=backend)).id
+    run_with_progress(context, job_id)
+    print_outcomes(context, name, job_id, as_json=False)
+    with context.db.session() as session:
+        result = build_report(session, get_account(session, name))
+    (out / "optimize-report.html").write_text(render_html(result), encoding="utf-8")
+    console.print(f"optimisation report: {out / 'optimize-report.html'}")
 
 
 def summary_table(context: AppContext) -> Table:

@@ -41,6 +41,7 @@ class Settings(BaseSettings):
 
     # the creative factory
     segmenter: str = "u2net"  # u2net | u2netp | opencv | onnx
+    segmenter_precision: str = "int8"  # u2net weights: int8 (quantised at set-up, ~3x less CPU, same IoU) | fp32
     segmenter_threads: int = 1  # onnxruntime intra-op threads per segmenter session
     segmenter_onnx_path: Path | None = None  # a user's own ONNX segmentation model (segmenter = "onnx")
     segmenter_onnx_config: Path | None = None  # its input size / normalisation / output mapping (YAML)

@@ -120,10 +120,10 @@ def run(
     from shopforge.cli.jobs import run_with_progress
 
     run_with_progress(context, job_id)
-    _print_outcomes(context, account, job_id, as_json)
+    print_outcomes(context, account, job_id, as_json)
 
 
-def _print_outcomes(context: AppContext, account: str, job_id: int, as_json: bool) -> None:
+def print_outcomes(context: AppContext, account: str, job_id: int, as_json: bool) -> None:
     from shopforge.optimize.traces import list_traces
     from shopforge.store.accounts import get_account
 

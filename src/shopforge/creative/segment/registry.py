@@ -18,7 +18,7 @@ def _threads(settings: Settings) -> int:
 
 
 def _precision(settings: Settings) -> str:
-    return str(getattr(settings, "segmenter_precision", "int8") or "int8").strip().lower()
+    return (settings.segmenter_precision or "int8").strip().lower()
 
 
 def _u2net(name: str) -> Callable[[Settings], Segmenter]:
