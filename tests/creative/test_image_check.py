@@ -107,6 +107,37 @@ def test_text_in_image_and_forbidden_terms() -> None:
     assert harmless.ok and "text.forbidden_terms" not in harmless.rules()
 
 
+class PlacedReader:
+    """Text lines at given boxes (left, top, right, bottom) with given confidences."""
+
+    def __init__(self, *lines: tuple[str, tuple[int, int, int, int], float]) -> None:
+        self.lines = lines
+
+    def read(self, image: Image.Image) -> list[TextBox]:
+        return [
+            TextBox(text, ((x0, y0), (x1, y0), (x1, y1), (x0, y1)), score)
+            for text, (x0, y0, x1, y1), score in self.lines
+        ]
+
+
+def test_print_on_the_product_is_a_warning_and_ocr_artefacts_are_ignored() -> None:
+    photo, mask = render_bottle((1000, 1000), fill=0.87)
+    ys, xs = np.nonzero(mask > 0.5)
+    cx, cy = int(xs.mean()), int(ys.mean())
+    on_product = ("ACME", (cx - 20, cy - 10, cx + 20, cy + 10), 0.99)
+    silhouette = ("中", (100, 50, 900, 950), 0.99)  # a glyph as tall as the frame: the product's outline
+    unsure = ("N", (10, 10, 30, 40), 0.6)
+    report = check_image(photo, "amazon", mask=mask, reader=PlacedReader(on_product, silhouette, unsure))
+    assert report.ok and "text.present" not in report.rules()
+    assert [(v.rule, v.severity) for v in report.violations if v.rule.startswith("text")] == [
+        ("text.on_product", "warning")
+    ]
+    assert [box.text for box in report.ignored_texts] == ["中", "N"]
+    # the law still reads print on the product
+    claim = ("No.1", (cx - 20, cy - 10, cx + 20, cy + 10), 0.99)
+    assert "text.forbidden_terms" in check_image(photo, "amazon", mask=mask, reader=PlacedReader(claim)).rules()
+
+
 def test_file_limits_and_missing_ocr() -> None:
     photo, mask = render_bottle((1000, 1000), fill=0.87)
     report = check_image(photo, "jd", mask=mask, reader=NO_TEXT, file_bytes=3_000_000, file_format="WEBP")

@@ -79,11 +79,11 @@ def test_refuses_to_upscale_a_tiny_product_and_shrinks_the_canvas_when_it_can() 
     tiny, tiny_mask = render_bottle((300, 300), fill=0.3)
     with pytest.raises(MainImageError, match="upscal"):
         main_image(tiny, tiny_mask, "amazon")
-    medium, medium_mask = render_bottle((900, 900), fill=0.8)  # 720 px tall: ×2.4 to fill a 2000 px frame
+    medium, medium_mask = render_bottle((500, 500), fill=0.8)  # 400 px tall: ×4.35 to fill a 2000 px frame
     result = main_image(medium, medium_mask, "amazon")
     assert 1000 <= result.size[0] < 2000 and result.size[0] == result.size[1]
     height = measure.fill_ratio(measure.estimate_foreground(result)).fill * result.size[1]
-    assert height / 720 <= 2.0 + 1e-6
+    assert height / 400 <= image_spec_for("amazon").output.max_upscale + 1e-6
     assert check_image(result, "amazon", reader=NoText()).violations == []
 
 

@@ -18,7 +18,7 @@ from PIL import Image
 
 from shopforge.copywriting.verify import ProductFacts, Verifier, Violation
 from shopforge.creative import measure
-from shopforge.creative.ocr import OCRUnavailableError, TextBox, TextReader, read_text
+from shopforge.creative.ocr import OCRUnavailableError, TextBox, TextClasses, TextReader, classify_text_boxes, read_text
 from shopforge.knowledge.image_specs import ImageSpec, image_spec_for
 
 # Verifier check types that judge *what the words say*. Length, language, repetition and grounding do not apply
@@ -42,7 +42,8 @@ class ImageViolation:
 @dataclass
 class ImageReport:
     violations: list[ImageViolation] = field(default_factory=list)
-    texts: list[TextBox] = field(default_factory=list)  # what OCR read, for callers that want it
+    texts: list[TextBox] = field(default_factory=list)  # what OCR read (overlays, then print on the product)
+    ignored_texts: list[TextBox] = field(default_factory=list)  # OCR artefacts (``ocr.classify_text_boxes``)
     spec_version: str = ""
 
     @property
@@ -88,8 +89,8 @@ def check_image(
     found += _file(spec, file_bytes, file_format)
     found += _background(spec, pixels, product)
     found += _fill(spec, product)
-    texts, text_violations = _text(spec, image, reader)
-    report.texts = texts
+    texts, text_violations = _text(spec, image, reader, product)
+    report.texts, report.ignored_texts = texts.overlays + texts.on_product, texts.artefacts
     found += text_violations
     found += _quality(spec, pixels, product)
     return report
@@ -157,20 +158,28 @@ def _fill(spec: ImageSpec, product: np.ndarray) -> list[ImageViolation]:
     return []
 
 
-def _text(spec: ImageSpec, image: Image.Image, reader: TextReader | None) -> tuple[list[TextBox], list[ImageViolation]]:
+def _text(
+    spec: ImageSpec, image: Image.Image, reader: TextReader | None, product: np.ndarray
+) -> tuple[TextClasses, list[ImageViolation]]:
     try:
-        texts = read_text(image, reader)
+        boxes = read_text(image, reader)
     except OCRUnavailableError as exc:
         # Without OCR the check still reports everything else; the gap is visible, not silent.
-        return [], [ImageViolation("ocr", f"text could not be checked: {exc}", None, "warning")]
+        return TextClasses([], [], []), [ImageViolation("ocr", f"text could not be checked: {exc}", None, "warning")]
+    classes = classify_text_boxes(boxes, product)
     found: list[ImageViolation] = []
-    if texts and not spec.text.allowed:
-        words = [box.text for box in texts]
+    if classes.overlays and not spec.text.allowed:
+        words = [box.text for box in classes.overlays]
         message = f"text found in the image ({', '.join(map(repr, words[:5]))}); {spec.text.message}"
         found.append(_violation(spec.text, message, words))
-    for box in texts:
+    if classes.on_product and not spec.text.allowed:
+        # Position alone cannot tell a product's own print from a watermark laid over it: a person decides.
+        words = [box.text for box in classes.on_product]
+        message = f"text on the product ({', '.join(map(repr, words[:5]))}): fine if it is the product's own print"
+        found.append(ImageViolation("text.on_product", message, words, "warning"))
+    for box in classes.overlays + classes.on_product:  # the law applies to print on the product too
         found += _forbidden_terms(spec, box.text)
-    return texts, found
+    return classes, found
 
 
 def _forbidden_terms(spec: ImageSpec, text: str) -> list[ImageViolation]:

@@ -49,6 +49,38 @@ class TextBox:
         return max(ys) - min(ys)
 
 
+# A text line taller than this share of the frame is no caption or watermark: OCR reads a product's silhouette
+# as one big glyph ("中", "T", "CO" spanning the whole image on plain product photos).
+MAX_TEXT_HEIGHT = 0.3
+MIN_SINGLE_CHAR_SCORE = 0.9  # a lone character needs high confidence to count as text
+ON_PRODUCT = 0.9  # a text box this much inside the product mask is printed on the product, not laid over it
+
+
+@dataclass(frozen=True)
+class TextClasses:
+    """OCR lines sorted by what they are on a product photo."""
+
+    overlays: list[TextBox]  # on the background: captions, stickers, watermarks
+    on_product: list[TextBox]  # inside the product: its own print (a brand, a label), or a watermark laid over it
+    artefacts: list[TextBox]  # a silhouette read as a glyph, an unsure lone character
+
+
+def classify_text_boxes(boxes: list[TextBox], product: np.ndarray) -> TextClasses:
+    """Split OCR lines by where they sit against the product mask (``product``: bool, H×W)."""
+    height, width = product.shape
+    classes = TextClasses([], [], [])
+    for box in boxes:
+        lone = len(box.text.strip()) < 2 and box.score < MIN_SINGLE_CHAR_SCORE
+        if box.height > MAX_TEXT_HEIGHT * height or lone:
+            classes.artefacts.append(box)
+            continue
+        xs, ys = [round(x) for x, _ in box.box], [round(y) for _, y in box.box]
+        region = product[max(0, min(ys)) : min(height, max(ys) + 1), max(0, min(xs)) : min(width, max(xs) + 1)]
+        inside = float(region.mean()) if region.size else 0.0
+        (classes.on_product if inside >= ON_PRODUCT else classes.overlays).append(box)
+    return classes
+
+
 @runtime_checkable
 class TextReader(Protocol):
     def read(self, image: Image.Image) -> list[TextBox]:

@@ -24,17 +24,12 @@ from PIL import Image
 from shopforge.creative import measure
 from shopforge.creative.image_check import check_image
 from shopforge.creative.io import ImageInputError, load_image
-from shopforge.creative.ocr import TextBox, TextReader
+from shopforge.creative.ocr import TextBox, TextReader, classify_text_boxes
 from shopforge.creative.segment.base import SegmentationError, Segmenter
 from shopforge.knowledge.image_specs import image_spec_for
 
 logger = logging.getLogger(__name__)
 
-# A text line taller than this share of the frame is no caption or watermark: OCR reads a product's silhouette
-# as one big glyph ("中", "T", "CO" spanning the whole image on plain product photos).
-MAX_TEXT_HEIGHT = 0.3
-MIN_SINGLE_CHAR_SCORE = 0.9  # a lone character needs high confidence to count as text
-ON_PRODUCT = 0.9  # a text box this much inside the product mask is printed on the product, not laid over it
 FLAT_TOLERANCE = 24  # a border within this distance of its median colour…
 FLAT_STD = 12.0  # …and this flat counts as a plain backdrop (the rule ``image main`` uses)
 
@@ -147,7 +142,7 @@ class ImageAnalyzer:
             image, self.platform, mask=mask, reader=self.reader, file_bytes=file.stat().st_size,
             file_format=_file_format(file),
         )  # fmt: skip
-        texts = classify_texts(report.texts, mask)
+        texts = classify_texts(report.texts + report.ignored_texts, mask)
         return ImageUnderstanding(
             path=str(file),
             width=image.width,
@@ -167,9 +162,7 @@ class ImageAnalyzer:
             texts=texts["texts"],
             product_texts=texts["product_texts"],
             ignored_texts=texts["ignored_texts"],
-            spec_violations=[
-                v.to_dict() for v in report.violations if not _on_artefact(v.to_dict(), report.texts, mask)
-            ],
+            spec_violations=[v.to_dict() for v in report.violations],
             description=self._describe(image),
         )
 
@@ -199,37 +192,13 @@ class ImageAnalyzer:
 
 
 def classify_texts(boxes: list[TextBox], mask: np.ndarray) -> dict[str, list[str]]:
-    """Split OCR lines into overlays (captions, stickers, watermarks), print on the product, and artefacts."""
-    height, width = mask.shape
-    product = measure.binary(mask)
-    found: dict[str, list[str]] = {"texts": [], "product_texts": [], "ignored_texts": []}
-    for box in boxes:
-        if _is_artefact(box, height):
-            found["ignored_texts"].append(box.text)
-            continue
-        xs, ys = [round(x) for x, _ in box.box], [round(y) for _, y in box.box]
-        x0, x1 = max(0, min(xs)), min(width, max(xs) + 1)
-        y0, y1 = max(0, min(ys)), min(height, max(ys) + 1)
-        region = product[y0:y1, x0:x1]
-        inside = float(region.mean()) if region.size else 0.0
-        found["product_texts" if inside >= ON_PRODUCT else "texts"].append(box.text)
-    return found
-
-
-def _is_artefact(box: TextBox, height: int) -> bool:
-    single = len(box.text.strip()) < 2 and box.score < MIN_SINGLE_CHAR_SCORE
-    return box.height > MAX_TEXT_HEIGHT * height or single
-
-
-def _on_artefact(violation: dict[str, Any], boxes: list[TextBox], mask: np.ndarray) -> bool:
-    """A spec verdict that rests only on OCR artefacts (text present, or a term in such a text) is dropped."""
-    height = mask.shape[0]
-    real = [b for b in boxes if not _is_artefact(b, height)]
-    if violation["rule"].startswith("text.present"):
-        return not real
-    if violation["rule"].startswith("text.forbidden_terms") and isinstance(violation["value"], dict):
-        return all(b.text != violation["value"].get("text") for b in real)
-    return False
+    """OCR lines as overlays (captions, stickers, watermarks), print on the product, and artefacts."""
+    classes = classify_text_boxes(boxes, measure.binary(mask))
+    return {
+        "texts": [box.text for box in classes.overlays],
+        "product_texts": [box.text for box in classes.on_product],
+        "ignored_texts": [box.text for box in classes.artefacts],
+    }
 
 
 def _file_format(path: Path) -> str | None:
