@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from shopforge.creative.backgrounds import BackgroundError, make_background
@@ -34,16 +33,24 @@ from shopforge.jobs.creative_outputs import (
     render_output,
     safe_name,
 )
-from shopforge.jobs.generate import JobError, Progress, mark_finished, mark_started
+from shopforge.jobs.generate import JobError, Progress, mark_started
+from shopforge.jobs.items import (
+    finish_job,
+    interruptible,
+    job_products,
+    mark_item_done,
+    mark_item_failed,
+    report_progress,
+    unfinished_job,
+)
 from shopforge.settings import Settings
 from shopforge.store.assets import save_asset
 from shopforge.store.db import Database
 from shopforge.store.models import Account, Job, JobItem
-from shopforge.store.products import get_product, list_products
+from shopforge.store.products import get_product
 
 log = logging.getLogger(__name__)
 JOB_KIND = "creative"
-UNFINISHED = ("pending", "running", "interrupted")
 
 
 @dataclass(frozen=True)
@@ -88,18 +95,10 @@ class CreativeParams:
 def create_creative_job(session: Session, account: Account, params: CreativeParams) -> Job:
     """A new job for these products × kinds, or the account's unfinished creative job with the same parameters."""
     params.validate()
-    unfinished = session.scalars(
-        select(Job).where(Job.account_id == account.id, Job.kind == JOB_KIND, Job.status.in_(UNFINISHED))
-    ).all()
-    for job in unfinished:
-        if job.params == params.to_dict():
-            return job
-    products = list_products(session, account, list(params.skus) or None)
-    missing = sorted(set(params.skus) - {p.sku for p in products})
-    if missing:
-        raise JobError(f"unknown sku(s) for account {account.name!r}: {', '.join(missing[:10])}")
-    if not products:
-        raise JobError(f"account {account.name!r} has no products; import a catalogue first")
+    existing = unfinished_job(session, account, JOB_KIND, params.to_dict())
+    if existing is not None:
+        return existing
+    products = job_products(session, account, params.skus)
     job = Job(account_id=account.id, kind=JOB_KIND, params=params.to_dict(), status="pending")
     session.add(job)
     session.flush()
@@ -153,21 +152,9 @@ def run_creative_job(db: Database, settings: Settings, job_id: int, progress: Pr
         _fail_job(db, job_id, str(exc))
         raise JobError(f"job {job_id}: {exc}") from exc
     run = _Run(db, job_id, account.id, segmenter, config, progress, threading.Event())
-    try:
-        with ThreadPoolExecutor(max_workers=max(1, settings.workers)) as pool:
-            list(pool.map(lambda group: _run_product(run, *group), groups.items()))
-    except BaseException:
-        run.cancelled.set()
-        # Interrupted (Ctrl-C, shutdown): saved items stay done; the rest stay pending for a resume.
-        with db.session() as session:
-            interrupted = session.get(Job, job_id)
-            if interrupted is not None:
-                interrupted.status = "interrupted"
-        raise
-    with db.session() as session:
-        finished = session.get(Job, job_id)
-        assert finished is not None
-        mark_finished(finished)
+    with interruptible(db, job_id, run.cancelled), ThreadPoolExecutor(max(1, settings.workers)) as pool:
+        list(pool.map(lambda group: _run_product(run, *group), groups.items()))
+    finish_job(db, job_id)
 
 
 def _fail_job(db: Database, job_id: int, reason: str) -> None:
@@ -206,12 +193,8 @@ def _run_product(run: _Run, sku: str, items: list[tuple[int, str]]) -> None:
             _save_done(run, item_id, sku, kind, output.path, provenance, output.check)
         except Exception as exc:  # one item's failure never stops the batch
             log.warning("creative job %s item %s/%s failed: %s", run.job_id, sku, kind, exc)
-            _save_failed(run, item_id, f"{type(exc).__name__}: {exc}")
-        try:
-            _report(run)
-        except BaseException:
-            run.cancelled.set()  # the caller is going away: start no further item
-            raise
+            mark_item_failed(run.db, run.job_id, item_id, exc)
+        report_progress(run.db, run.job_id, run.progress, run.cancelled)
 
 
 def _product_data(session: Session, account_id: int, sku: str) -> ProductData:
@@ -231,29 +214,4 @@ def _save_done(
         if account is None or product is None:
             raise LookupError(f"sku {sku!r} was deleted while its {kind} was being rendered")
         save_asset(session, account, product, ASSET_KINDS[kind], path, provenance, check)
-        session.execute(
-            update(JobItem)
-            .where(JobItem.id == item_id)
-            .values(status="done", error=None, attempts=JobItem.attempts + 1)
-        )
-        session.execute(update(Job).where(Job.id == run.job_id).values(done=Job.done + 1))
-
-
-def _save_failed(run: _Run, item_id: int, reason: str) -> None:
-    with run.db.session() as session:
-        session.execute(
-            update(JobItem)
-            .where(JobItem.id == item_id)
-            .values(status="failed", error=reason, attempts=JobItem.attempts + 1)
-        )
-        session.execute(update(Job).where(Job.id == run.job_id).values(failed=Job.failed + 1))
-
-
-def _report(run: _Run) -> None:
-    if run.progress is None:
-        return
-    with run.db.session() as session:
-        job = session.get(Job, run.job_id)
-        if job is not None:
-            run.progress(job.done, job.total, job.failed)
-
+        mark_item_done(session, run.job_id, item_id, error=None)

@@ -14,18 +14,18 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from shopforge.copywriting.homogeneity import HomogeneityGuard
 from shopforge.copywriting.line import LineResult, ProductionLine
 from shopforge.copywriting.plan import AccountProfile, ProductInput
 from shopforge.jobs.factory import account_profile, build_line, product_input, shared_embedder
-from shopforge.jobs.generate import Progress, mark_finished, mark_started
+from shopforge.jobs.generate import Progress, mark_started
+from shopforge.jobs.items import finish_job, interruptible, mark_item_done, mark_item_failed, report_progress
 from shopforge.settings import Settings
 from shopforge.store.contents import GeneratedCopy, list_contents, save_generated
 from shopforge.store.db import Database
-from shopforge.store.models import Account, Job, JobItem
+from shopforge.store.models import Account, Job
 from shopforge.store.products import get_product, list_products
 
 log = logging.getLogger(__name__)
@@ -85,20 +85,9 @@ def run_generate_job(db: Database, settings: Settings, job_id: int, progress: Pr
         progress(done, total, 0)
     context = _Context(db, job_id, account.id, line, guards, threading.Lock(), progress, threading.Event())
     items.sort(key=lambda item: (order.get(item[0], ()), item[1]))  # shared few-shot prefixes run back to back
-    try:
-        with ThreadPoolExecutor(max_workers=max(1, settings.workers)) as pool:
-            list(pool.map(lambda item: _run_item(context, *item), items))
-    except BaseException:
-        # Interrupted (Ctrl-C, shutdown): items already saved stay done; the rest stay pending for a resume.
-        with db.session() as session:
-            job = session.get(Job, job_id)
-            if job is not None:
-                job.status = "interrupted"
-        raise
-    with db.session() as session:
-        job = session.get(Job, job_id)
-        assert job is not None
-        mark_finished(job)
+    with interruptible(db, job_id, context.cancelled), ThreadPoolExecutor(max(1, settings.workers)) as pool:
+        list(pool.map(lambda item: _run_item(context, *item), items))
+    finish_job(db, job_id)
 
 
 def _guards(session: Session, account: Account, kinds: list[str], settings: Settings) -> dict[str, HomogeneityGuard]:
@@ -145,26 +134,11 @@ def _run_item(context: _Context, item_id: int, sku: str, kind: str) -> None:
                 raise LookupError(f"sku {sku!r} was deleted while it was being generated")
             copy = GeneratedCopy(kind, result.text, result.backend, result.provenance(), result.report.to_dict())
             content = save_generated(session, account, product, copy, job_id=context.job_id)
-            session.execute(
-                update(JobItem)
-                .where(JobItem.id == item_id)
-                .values(status="done", content_id=content.id, attempts=JobItem.attempts + 1)
-            )
-            session.execute(update(Job).where(Job.id == context.job_id).values(done=Job.done + 1))
+            mark_item_done(session, context.job_id, item_id, content_id=content.id)
     except Exception as exc:  # one item's failure never stops the batch
         log.warning("job %s item %s/%s failed: %s", context.job_id, sku, kind, exc)
-        with context.db.session() as session:
-            session.execute(
-                update(JobItem)
-                .where(JobItem.id == item_id)
-                .values(status="failed", error=f"{type(exc).__name__}: {exc}", attempts=JobItem.attempts + 1)
-            )
-            session.execute(update(Job).where(Job.id == context.job_id).values(failed=Job.failed + 1))
-    try:
-        _report(context)
-    except BaseException:
-        context.cancelled.set()  # the caller is going away: start no further item
-        raise
+        mark_item_failed(context.db, context.job_id, item_id, exc)
+    report_progress(context.db, context.job_id, context.progress, context.cancelled)
 
 
 def _produce_distinct(context: _Context, source: ProductInput, profile: AccountProfile, kind: str) -> LineResult:
@@ -182,12 +156,3 @@ def _produce_distinct(context: _Context, source: ProductInput, profile: AccountP
     with context.lock:
         guard.add(source.sku, result.text)
     return result
-
-
-def _report(context: _Context) -> None:
-    if context.progress is None:
-        return
-    with context.db.session() as session:
-        job = session.get(Job, context.job_id)
-        if job is not None:
-            context.progress(job.done, job.total, job.failed)

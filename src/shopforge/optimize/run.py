@@ -14,13 +14,21 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from shopforge.creative.ocr import TextReader
 from shopforge.creative.segment.base import SegmentationError, Segmenter
 from shopforge.jobs.factory import build_line
-from shopforge.jobs.generate import JobError, Progress, mark_finished, mark_started
+from shopforge.jobs.generate import JobError, Progress, mark_started
+from shopforge.jobs.items import (
+    finish_job,
+    interruptible,
+    job_products,
+    mark_item_done,
+    mark_item_failed,
+    report_progress,
+    unfinished_job,
+)
 from shopforge.models.base import TextModel
 from shopforge.optimize.diagnose import Diagnoser, Diagnosis
 from shopforge.optimize.planner import ASK, Plan, PlanStep, propose_plan
@@ -31,7 +39,7 @@ from shopforge.settings import Settings
 from shopforge.store.db import Database
 from shopforge.store.models import Account, Job, JobItem, OptimizationRun, Product
 from shopforge.store.optimization import add_step, finish_run, start_run
-from shopforge.store.products import get_product, list_products
+from shopforge.store.products import get_product
 from shopforge.store.versions import add_version
 
 log = logging.getLogger(__name__)
@@ -227,18 +235,10 @@ def create_optimize_job(session: Session, account: Account, params: OptimizePara
         raise UnknownScenarioError(params.scenario)
     if params.planner not in ("deterministic", "llm"):
         raise JobError(f"unknown planner {params.planner!r}; choose deterministic or llm")
-    unfinished = select(Job).where(
-        Job.account_id == account.id, Job.kind == "optimize", Job.status.in_(("pending", "running", "interrupted"))
-    )
-    for job in session.scalars(unfinished):
-        if job.params == params.to_dict():
-            return job
-    products = list_products(session, account, list(params.skus) or None)
-    missing = sorted(set(params.skus) - {p.sku for p in products})
-    if missing:
-        raise JobError(f"unknown sku(s) for account {account.name!r}: {', '.join(missing[:10])}")
-    if not products:
-        raise JobError(f"account {account.name!r} has no products; import a catalogue first")
+    existing = unfinished_job(session, account, "optimize", params.to_dict())
+    if existing is not None:
+        return existing
+    products = job_products(session, account, params.skus)
     job = Job(account_id=account.id, kind="optimize", params=params.to_dict(), status="pending", total=len(products))
     session.add(job)
     session.flush()
@@ -261,17 +261,11 @@ def run_optimize_job(db: Database, settings: Settings, job_id: int, progress: Pr
         items = [(item.id, item.sku) for item in job.items if item.status != "done"]
         toolkit = build_toolkit(settings, account, backend=params.get("backend"))
     model = toolkit.line.writer if params.get("planner") == "llm" else None
-    for item_id, sku in items:
-        _run_item(db, job_id, item_id, sku, params, toolkit, model)
-        if progress:
-            with db.session() as session:
-                job = session.get(Job, job_id)
-                if job is not None:
-                    progress(job.done, job.total, job.failed)
-    with db.session() as session:
-        job = session.get(Job, job_id)
-        assert job is not None
-        mark_finished(job)
+    with interruptible(db, job_id):
+        for item_id, sku in items:
+            _run_item(db, job_id, item_id, sku, params, toolkit, model)
+            report_progress(db, job_id, progress)
+    finish_job(db, job_id)
 
 
 def _run_item(
@@ -294,16 +288,7 @@ def _run_item(
                 session, account, product, params["scenario"], toolkit, theme=params.get("theme"),
                 planner_model=model, queries=params.get("queries") or None, job_id=job_id,
             )  # fmt: skip
-            session.execute(
-                update(JobItem).where(JobItem.id == item_id).values(status="done", attempts=JobItem.attempts + 1)
-            )
-            session.execute(update(Job).where(Job.id == job_id).values(done=Job.done + 1))
+            mark_item_done(session, job_id, item_id)
     except Exception as exc:  # one product's failure never stops the batch; the reason is stored on its item
         log.warning("optimize job %s item %s failed: %s", job_id, sku, exc)
-        with db.session() as session:
-            session.execute(
-                update(JobItem)
-                .where(JobItem.id == item_id)
-                .values(status="failed", error=f"{type(exc).__name__}: {exc}", attempts=JobItem.attempts + 1)
-            )
-            session.execute(update(Job).where(Job.id == job_id).values(failed=Job.failed + 1))
+        mark_item_failed(db, job_id, item_id, exc)
