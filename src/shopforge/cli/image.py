@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import typer
 
-from shopforge.cli import image_batch, image_cutout, image_detail, image_enhance, image_main, image_poster
+from shopforge.cli import image_batch, image_cutout, image_detail, image_enhance, image_main, image_poster, image_video
 
 app = typer.Typer(
     no_args_is_help=True,
-    help="Cut-outs, main images, checks, scenes, posters, detail pages, enhancement and batch jobs.",
+    help="Cut-outs, main images, checks, scenes, posters, detail pages, videos, enhancement and batch jobs.",
 )
 app.command("cutout")(image_cutout.cutout)
 app.command("main")(image_main.main_images)
@@ -17,4 +17,5 @@ app.command("scene")(image_poster.scene_images)
 app.command("poster")(image_poster.poster)
 app.command("detail")(image_detail.detail)
 app.command("enhance")(image_enhance.enhance_images)
+app.command("video")(image_video.video)
 app.command("batch")(image_batch.batch)
