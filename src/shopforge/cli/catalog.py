@@ -9,8 +9,7 @@ from rich.console import Console
 
 from shopforge.catalog.importer import import_file
 from shopforge.catalog.readers import CatalogFormatError
-from shopforge.cli.context import err_console, fail, get_context
-from shopforge.store.accounts import AccountError, get_account
+from shopforge.cli.context import account_session, get_context, note, print_errors
 
 app = typer.Typer(no_args_is_help=True)
 console = Console()
@@ -24,15 +23,11 @@ def import_(
 ) -> None:
     """Import a catalogue (.jsonl, .csv or a Shopify export). Rejected rows go to stderr as 'line N: reason'."""
     context = get_context(ctx)
-    try:
-        with context.db.session() as session:
-            report = import_file(session, get_account(session, account), file)
-    except (AccountError, CatalogFormatError) as exc:
-        fail(str(exc))
-    for error in report.errors:
-        err_console.print(str(error), highlight=False, markup=False)
-    for note in report.notes:
-        err_console.print(f"note: {note}", highlight=False, markup=False, style="yellow")
+    with account_session(context, account, CatalogFormatError) as (session, shop):
+        report = import_file(session, shop, file)
+    print_errors(report.errors)
+    for message in report.notes:
+        note(f"note: {message}", style="yellow")
     console.print(
         f"imported {report.imported} product(s) ({report.created} new, {report.updated} updated), "
         f"rejected {len(report.errors)}"

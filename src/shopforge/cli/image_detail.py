@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from shopforge.cli.context import err_console, fail, get_context
+from shopforge.cli.context import account_session, fail, get_context, note, require_product
 from shopforge.creative.io import ImageInputError
 from shopforge.creative.segment.base import SegmentationError
 from shopforge.creative.segment.registry import get_segmenter
@@ -18,7 +18,6 @@ from shopforge.creative.typeset import FontError
 from shopforge.jobs.creative_outputs import CreativeInputError, ProductData, RenderSettings, load_photo, render_output
 from shopforge.store.accounts import AccountError, get_account
 from shopforge.store.assets import save_asset
-from shopforge.store.products import get_product
 
 
 def detail(
@@ -33,10 +32,7 @@ def detail(
     try:
         with app.db.session() as session:
             shop = get_account(session, account)
-            product = get_product(session, shop, sku)
-            if product is None:
-                fail(f"no product {sku!r} in account {account!r}")
-            data = ProductData.load(session, shop, product)
+            data = ProductData.load(session, shop, require_product(session, shop, sku))
             platform, lang = shop.platform, shop.lang
         segmenter = get_segmenter(backend or app.settings.segmenter, app.settings)
         photo = load_photo(data.images, segmenter)
@@ -44,10 +40,9 @@ def detail(
         output = render_output("detail", data, photo, config)
     except (AccountError, CreativeInputError, ImageInputError, SegmentationError, FontError, ValueError) as exc:
         fail(f"{sku}: {exc}")
-    with app.db.session() as session:
-        shop = get_account(session, account)
+    with account_session(app, account) as (session, shop):
         provenance = output.provenance(photo, segmenter.name, kind="detail")
-        save_asset(session, shop, get_product(session, shop, sku), "detail", output.path, provenance, output.check)
+        save_asset(session, shop, require_product(session, shop, sku), "detail", output.path, provenance, output.check)
     for section, reason in output.check.get("skipped", {}).items():
-        err_console.print(f"{sku}: {section} left out: {reason}", highlight=False, markup=False, soft_wrap=True)
+        note(f"{sku}: {section} left out: {reason}", soft_wrap=True)
     print(str(output.path))

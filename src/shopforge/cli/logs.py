@@ -8,10 +8,9 @@ from pathlib import Path
 import typer
 from sqlalchemy.exc import IntegrityError
 
-from shopforge.cli.context import err_console, fail, get_context
+from shopforge.cli.context import account_session, fail, get_context, print_errors, write_html
 from shopforge.optimize.log_report import LogsReport, build_report, render_html, report_to_dict
 from shopforge.optimize.logs import import_logs
-from shopforge.store.accounts import AccountError, get_account
 
 app = typer.Typer(no_args_is_help=True, add_completion=False)
 
@@ -27,14 +26,11 @@ def import_(
     already stored replaces the stored counts, so re-importing a file never double-counts."""
     context = get_context(ctx)
     try:
-        with context.db.session() as session:
-            report = import_logs(session, get_account(session, account), file)
-    except AccountError as exc:
-        fail(str(exc))
+        with account_session(context, account) as (session, shop):
+            report = import_logs(session, shop, file)
     except IntegrityError:  # the unique key caught a concurrent import of the same rows; nothing was stored
         fail("another import stored some of these rows at the same time; nothing was imported, run it again")
-    for error in report.errors:
-        err_console.print(str(error), highlight=False, markup=False)
+    print_errors(report.errors)
     typer.echo(
         f"imported {report.imported} row(s) ({report.inserted} new, {report.replaced} replaced, "
         f"{report.unchanged} unchanged/skipped), rejected {len(report.errors)}"
@@ -55,17 +51,10 @@ def report_(
     """Per SKU × scenario × variant: impressions, clicks, smoothed CTR and CVR with 95% intervals, and the
     Thompson-sampling serve share (the probability that the variant has the best CTR)."""
     context = get_context(ctx)
-    try:
-        with context.db.session() as session:
-            report = build_report(
-                session, get_account(session, account), sku=sku, scenario=scenario.lower() if scenario else None
-            )
-    except AccountError as exc:
-        fail(str(exc))
+    with account_session(context, account) as (session, shop):
+        report = build_report(session, shop, sku=sku, scenario=scenario.lower() if scenario else None)
     if html_out is not None:
-        html_out.parent.mkdir(parents=True, exist_ok=True)
-        html_out.write_text(render_html(report), encoding="utf-8")
-        err_console.print(f"wrote {html_out}", highlight=False, markup=False)
+        write_html(html_out, render_html(report))
     if as_json:
         typer.echo(json.dumps(report_to_dict(report), ensure_ascii=False, indent=2))
     else:

@@ -10,15 +10,24 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
+from sqlalchemy.orm import Session
 
-from shopforge.cli.context import AppContext, err_console, fail, get_context
+from shopforge.cli.context import (
+    AppContext,
+    account_session,
+    emit_json,
+    fail,
+    get_context,
+    print_errors,
+    require_product,
+    write_html,
+)
+from shopforge.store.models import Account, Product
 
 app = typer.Typer(no_args_is_help=True, add_completion=False)
 console = Console()
@@ -35,13 +44,8 @@ def _queries(path: Path | None) -> dict[str, list[str]]:
     from shopforge.optimize.queries import read_queries
 
     log = read_queries(path)
-    for error in log.errors:
-        err_console.print(f"{path}: {error}", highlight=False, markup=False)
+    print_errors(log.errors, prefix=f"{path}: ")
     return log.queries
-
-
-def _emit(line: dict[str, Any]) -> None:
-    print(json.dumps(line, ensure_ascii=False, default=str), flush=True)
 
 
 @app.command("diagnose")
@@ -66,8 +70,8 @@ def diagnose(
     from shopforge.optimize.vision import OpenAIImageDescriber
 
     context = get_context(ctx)
-    with context.db.session() as session:
-        acct, products = _account_products(context, session, account, _skus(sku, more_skus))
+    with account_session(context, account) as (session, acct):
+        products = _products(session, acct, _skus(sku, more_skus))
         _check_scenario(scenario, theme)
         describer = OpenAIImageDescriber.from_settings(context.settings) if describe else None
         analyzer = ImageAnalyzer(acct.platform, segmenter=default_segmenter(context.settings), describer=describer)
@@ -77,10 +81,10 @@ def diagnose(
             try:
                 result = diagnoser.diagnose(product, scenario, theme=theme)
             except Exception as exc:  # one product's failure is reported on its own line; the batch goes on
-                _emit({"sku": product.sku, "scenario": scenario, "error": f"{type(exc).__name__}: {exc}"})
+                emit_json({"sku": product.sku, "scenario": scenario, "error": f"{type(exc).__name__}: {exc}"})
                 continue
             if as_json:
-                _emit(result.to_dict() if detail else result.to_public())
+                emit_json(result.to_dict() if detail else result.to_public())
             else:
                 codes = ", ".join(f.code for f in result.findings) or "-"
                 table.add_row(product.sku, f"{result.score:.1f}", codes, " → ".join(s.tool for s in result.plan) or "-")
@@ -104,7 +108,6 @@ def run(
     """Apply the plan as a resumable job: each change is kept only if it passes verification and raises the score."""
     from shopforge.jobs.generate import JobError
     from shopforge.optimize.run import OptimizeParams, create_optimize_job
-    from shopforge.store.accounts import AccountError, get_account
 
     context = get_context(ctx)
     _check_scenario(scenario, theme)
@@ -112,11 +115,8 @@ def run(
         scenario, tuple(_skus(sku, more_skus)), theme, backend or context.settings.default_backend, planner,
         _queries(queries),
     )  # fmt: skip
-    try:
-        with context.db.session() as session:
-            job_id = create_optimize_job(session, get_account(session, account), params).id
-    except (AccountError, JobError, ValueError) as exc:
-        fail(str(exc))
+    with account_session(context, account, JobError, ValueError) as (session, acct):
+        job_id = create_optimize_job(session, acct, params).id
     from shopforge.cli.jobs import run_with_progress
 
     run_with_progress(context, job_id)
@@ -132,7 +132,7 @@ def print_outcomes(context: AppContext, account: str, job_id: int, as_json: bool
     table = Table("sku", "before", "after", "kept", "reverted / failed", "asked")
     for trace in traces:
         if as_json:
-            _emit(trace.to_dict())
+            emit_json(trace.to_dict())
             continue
         kept = [s.tool for s in trace.steps if s.status == "kept"]
         other = [f"{s.tool} ({s.status}: {s.reason[:60]})" for s in trace.steps if s.status in ("reverted", "failed")]
@@ -152,19 +152,13 @@ def report(
 ) -> None:
     """The optimisation report: scores before/after, kept and reverted steps, top findings (JSON on stdout)."""
     from shopforge.optimize.report import build_report, render_html
-    from shopforge.store.accounts import AccountError, get_account
 
     context = get_context(ctx)
-    try:
-        with context.db.session() as session:
-            result = build_report(session, get_account(session, account), scenario=scenario)
-    except AccountError as exc:
-        fail(str(exc))
+    with account_session(context, account) as (session, acct):
+        result = build_report(session, acct, scenario=scenario)
     if html is not None:
-        html.parent.mkdir(parents=True, exist_ok=True)
-        html.write_text(render_html(result), encoding="utf-8")
-        err_console.print(f"wrote {html}", highlight=False, markup=False)
-    _emit(result)
+        write_html(html, render_html(result))
+    emit_json(result)
 
 
 @app.command("traces")
@@ -175,15 +169,11 @@ def traces(
 ) -> None:
     """Every optimisation run of the account (or one SKU) with its steps, one JSON line per run."""
     from shopforge.optimize.traces import list_traces
-    from shopforge.store.accounts import AccountError, get_account
 
     context = get_context(ctx)
-    try:
-        with context.db.session() as session:
-            for trace in list_traces(session, get_account(session, account), sku):
-                _emit(trace.to_dict())
-    except AccountError as exc:
-        fail(str(exc))
+    with account_session(context, account) as (session, acct):
+        for trace in list_traces(session, acct, sku):
+            emit_json(trace.to_dict())
 
 
 @app.command("versions")
@@ -193,22 +183,14 @@ def versions(
     sku: str = typer.Option(..., "--sku"),
 ) -> None:
     """Every content version of a product, oldest first (accepted or not), one JSON line each."""
-    from shopforge.store.accounts import AccountError, get_account
-    from shopforge.store.products import get_product
     from shopforge.store.versions import as_content, list_versions
 
     context = get_context(ctx)
-    try:
-        with context.db.session() as session:
-            acct = get_account(session, account)
-            product = get_product(session, acct, sku)
-            if product is None:
-                fail(f"no product {sku!r} in account {account!r}")
-            for v in list_versions(session, acct, product):
-                meta = {"id": v.id, "number": v.number, "source": v.source, "accepted": v.accepted, "note": v.note}
-                _emit({**meta, "parent_id": v.parent_id, "content": as_content(v).to_dict()})
-    except AccountError as exc:
-        fail(str(exc))
+    with account_session(context, account) as (session, acct):
+        product = require_product(session, acct, sku)
+        for v in list_versions(session, acct, product):
+            meta = {"id": v.id, "number": v.number, "source": v.source, "accepted": v.accepted, "note": v.note}
+            emit_json({**meta, "parent_id": v.parent_id, "content": as_content(v).to_dict()})
 
 
 def _check_scenario(scenario: str, theme: str | None) -> None:
@@ -222,18 +204,13 @@ def _check_scenario(scenario: str, theme: str | None) -> None:
         fail(f"unknown theme {theme!r} for {scenario}; known: {known}")
 
 
-def _account_products(context: AppContext, session: Any, account: str, skus: list[str]) -> tuple[Any, list[Any]]:
-    from shopforge.store.accounts import AccountError, get_account
+def _products(session: Session, account: Account, skus: list[str]) -> list[Product]:
+    """The account's products with these SKUs (all when none given); unknown SKUs are named on stderr."""
     from shopforge.store.products import list_products
 
-    try:
-        acct = get_account(session, account)
-    except AccountError as exc:
-        fail(str(exc))
-    products = list_products(session, acct, skus or None)
+    products = list_products(session, account, skus or None)
     missing = sorted(set(skus) - {p.sku for p in products})
-    for sku in missing:
-        err_console.print(f"no product {sku!r} in account {account!r}", highlight=False, markup=False)
+    print_errors(f"no product {sku!r} in account {account.name!r}" for sku in missing)
     if not products:
-        fail(f"account {account!r} has no matching products")
-    return acct, products
+        fail(f"account {account.name!r} has no matching products")
+    return products
