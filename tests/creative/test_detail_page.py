@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw
+from PIL import Image
+from tests.creative.creative_helpers import Stored, bottle_photo
 
 from shopforge.creative.detail_page import (
     WIDTH,
@@ -25,22 +25,8 @@ ZH_ATTRIBUTES = [("材质", "304不锈钢"), ("容量", "0.75 L"), ("颜色", "�
 ZH_POINTS = "- 【保温】12小时长效保温，冬天也暖手\n- 【材质】304不锈钢内胆\n- 【容量】750ml 大容量"
 
 
-@dataclass
-class Stored:
-    text: str
-    status: str = "draft"
-    verification: dict[str, Any] = field(default_factory=lambda: {"ok": True})
-
-
 def product() -> tuple[Image.Image, np.ndarray]:
-    rng = np.random.default_rng(5)
-    width, height = 300, 460
-    pixels = np.full((height, width, 3), 240, np.uint8)
-    shape = Image.new("L", (width, height), 0)
-    ImageDraw.Draw(shape).rounded_rectangle((70, 30, 230, 440), radius=40, fill=255)
-    mask = np.asarray(shape) > 0
-    pixels[mask] = (np.array([30, 60, 140], np.uint8) + rng.integers(0, 60, (height, width, 3), dtype=np.uint8))[mask]
-    return Image.fromarray(pixels, "RGB"), mask.astype(np.float32)
+    return bottle_photo(5, (300, 460), (70, 30, 230, 440), 40, (30, 60, 140), background=240, noise=60)
 
 
 def zh_facts(attributes: list[tuple[str, str]] = ZH_ATTRIBUTES) -> list[Fact]:

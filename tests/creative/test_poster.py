@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
 import typer
-from PIL import Image, ImageDraw
+from PIL import Image
+from tests.creative.creative_helpers import EN_POSTER_COPY, ZH_POSTER_COPY, Stored, bottle_photo
 from typer.testing import CliRunner
 
 from shopforge.cli.image_poster import poster
@@ -26,30 +26,11 @@ from shopforge.creative.poster import (
 from shopforge.creative.scene import RESAMPLE
 from shopforge.creative.typeset import TextFitError
 
-COPY = PosterCopy(
-    "轻盈保温杯 316不锈钢 12小时保温",
-    ("【保温】12小时长效保温，冬天也暖手", "【材质】316不锈钢内胆，安心饮用", "【便携】仅重280克，一手掌握"),
-    "¥129",
-)
-EN_COPY = PosterCopy("Insulated Steel Bottle 750 ml", ("Keeps drinks cold for 24 hours", "Leak-proof lid"), "$24.9")
-
-
-@dataclass
-class Stored:
-    text: str
-    status: str = "draft"
-    verification: dict[str, Any] = field(default_factory=lambda: {"ok": True})
+COPY, EN_COPY = ZH_POSTER_COPY, EN_POSTER_COPY
 
 
 def product() -> tuple[Image.Image, np.ndarray]:
-    rng = np.random.default_rng(3)
-    width, height = 360, 520
-    pixels = np.full((height, width, 3), 245, np.uint8)
-    mask_image = Image.new("L", (width, height), 0)
-    ImageDraw.Draw(mask_image).rounded_rectangle((90, 40, 270, 500), radius=50, fill=255)
-    mask = np.asarray(mask_image) > 0
-    pixels[mask] = (np.array([160, 40, 50], np.uint8) + rng.integers(0, 50, (height, width, 3), dtype=np.uint8))[mask]
-    return Image.fromarray(pixels, "RGB"), mask.astype(np.float32)
+    return bottle_photo(3, (360, 520), (90, 40, 270, 500), 50, (160, 40, 50), background=245, noise=50)
 
 
 def squash(text: str) -> str:

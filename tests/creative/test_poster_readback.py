@@ -4,19 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw
+from PIL import Image
+from tests.creative.creative_helpers import EN_POSTER_COPY, ZH_POSTER_COPY, bottle_photo
 
 from shopforge.creative.layout import POSTER_SIZES
 from shopforge.creative.ocr import OCRUnavailableError, RapidTextReader, TextBox
 from shopforge.creative.poster import PosterCopy, render_poster
 from shopforge.jobs.creative_outputs import readback, squash
 
-ZH = PosterCopy(
-    "轻盈保温杯 316不锈钢 12小时保温",
-    ("【保温】12小时长效保温，冬天也暖手", "【材质】316不锈钢内胆，安心饮用", "【便携】仅重280克，一手掌握"),
-    "¥129",
-)
-EN = PosterCopy("Insulated Steel Bottle 750 ml", ("Keeps drinks cold for 24 hours", "Leak-proof lid"), "$24.9")
+ZH, EN = ZH_POSTER_COPY, EN_POSTER_COPY
 
 
 @pytest.fixture(scope="module")
@@ -30,14 +26,7 @@ def reader() -> RapidTextReader:
 
 
 def product() -> tuple[Image.Image, np.ndarray]:
-    rng = np.random.default_rng(11)
-    width, height = 340, 500
-    pixels = np.full((height, width, 3), 238, np.uint8)
-    shape = Image.new("L", (width, height), 0)
-    ImageDraw.Draw(shape).rounded_rectangle((80, 40, 260, 480), radius=46, fill=255)
-    mask = np.asarray(shape) > 0
-    pixels[mask] = (np.array([40, 110, 90], np.uint8) + rng.integers(0, 50, (height, width, 3), dtype=np.uint8))[mask]
-    return Image.fromarray(pixels, "RGB"), mask.astype(np.float32)
+    return bottle_photo(11, (340, 500), (80, 40, 260, 480), 46, (40, 110, 90), background=238, noise=50)
 
 
 @pytest.mark.parametrize("size", list(POSTER_SIZES))
