@@ -5,22 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from tests.helpers import EN_KETTLE, EN_SHORTS, ZH_BOTTLE, write_jsonl
-from typer.testing import CliRunner
-
-from shopforge.cli.main import app
-
-
-@pytest.fixture
-def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("SHOPFORGE_HOME", str(tmp_path / "home"))
-    runner = CliRunner()
-
-    def invoke(*args: str):  # type: ignore[no-untyped-def]
-        return runner.invoke(app, list(args), catch_exceptions=False)
-
-    return invoke
 
 
 def test_import_reports_bad_rows_by_line_and_imports_the_rest(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -63,16 +48,12 @@ def test_generate_then_export_jsonl(run, tmp_path: Path) -> None:  # type: ignor
         "--account",
         "zh-shop",
     )
-    result = run(
-        "generate", "--account", "zh-shop", "--kind", "bullets", "--backend", "template", "--sku", "ZH-CUP-1"
-    )
+    result = run("generate", "--account", "zh-shop", "--kind", "bullets", "--backend", "template", "--sku", "ZH-CUP-1")
     assert result.exit_code == 0, result.stdout
     out = tmp_path / "out.jsonl"
     assert run("export", "--account", "zh-shop", "--format", "jsonl", str(out)).exit_code == 0
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    assert [(r["sku"], r["kind"], r["platform"], r["lang"]) for r in rows] == [
-        ("ZH-CUP-1", "bullets", "tmall", "zh")
-    ]
+    assert [(r["sku"], r["kind"], r["platform"], r["lang"]) for r in rows] == [("ZH-CUP-1", "bullets", "tmall", "zh")]
     assert rows[0]["verification"]["ok"] and rows[0]["status"] == "draft"
     assert len(rows[0]["text"].splitlines()) >= 3
 

@@ -3,35 +3,26 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw
+from tests.cli.conftest import Run
 from tests.helpers import ZH_BOTTLE, write_jsonl
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
-from shopforge.cli.main import app
 from shopforge.jobs.creative import CreativeParams, create_creative_job
 from shopforge.settings import Settings
 from shopforge.store.assets import list_assets
 from shopforge.store.db import open_database
 from shopforge.store.models import Account
 
-Run = Callable[..., Result]
-
 
 @pytest.fixture
-def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
-    monkeypatch.setenv("SHOPFORGE_HOME", str(tmp_path / "home"))
+def run(run: Run, monkeypatch: pytest.MonkeyPatch) -> Run:
     monkeypatch.setenv("SHOPFORGE_SEGMENTER", "opencv")  # weight-free and fast; the pipelines are the same
-    runner = CliRunner()
-
-    def invoke(*args: str) -> Result:
-        return runner.invoke(app, list(args), catch_exceptions=False)
-
-    return invoke
+    return run
 
 
 def photo(path: Path, size: tuple[int, int] = (600, 600)) -> Path:

@@ -6,21 +6,15 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
-from shopforge.cli.main import app
+from tests.cli.conftest import Run
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 
 
 @pytest.fixture
-def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("SHOPFORGE_HOME", str(tmp_path / "home"))
-    runner = CliRunner()
-
-    def invoke(*args: str):  # type: ignore[no-untyped-def]
-        return runner.invoke(app, list(args), catch_exceptions=False)
-
+def run(run: Run) -> Run:
+    """``shopforge`` with the demo account holding the sample catalogue."""
+    invoke = run
     assert invoke("account", "create", "demo", "--platform", "tmall", "--lang", "zh").exit_code == 0
     assert invoke("catalog", "import", str(SAMPLES / "catalog.jsonl"), "--account", "demo").exit_code == 0
     return invoke

@@ -8,24 +8,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
-
-from shopforge.cli.main import app
+from tests.cli.conftest import Run
 
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "live_catalog.jsonl"
 OWN_SKUS = ["LV-CUP-750-BK", "LV-CUP-750-WH", "LV-BTL-1L", "LV-MUG-350", "LV-PAN-28"]
 
 
 @pytest.fixture
-def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("SHOPFORGE_HOME", str(tmp_path / "home"))
+def run(run: Run, monkeypatch: pytest.MonkeyPatch) -> Run:
+    """``shopforge`` with the "tea" account holding the live sample; OpenCV segmenter and template text back end."""
     monkeypatch.setenv("SHOPFORGE_SEGMENTER", "opencv")
     monkeypatch.setenv("SHOPFORGE_DEFAULT_BACKEND", "template")
-    runner = CliRunner()
-
-    def invoke(*args: str):  # type: ignore[no-untyped-def]
-        return runner.invoke(app, list(args), catch_exceptions=False)
-
+    invoke = run
     assert invoke("account", "create", "tea", "--platform", "tmall", "--lang", "zh").exit_code == 0
     imported = invoke("catalog", "import", str(SAMPLE), "--account", "tea")
     assert imported.exit_code == 0 and "competitor listing(s)" in imported.stderr

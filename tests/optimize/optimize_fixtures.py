@@ -14,7 +14,7 @@ from typing import Any
 
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 from tests.creative.test_measure import render_bottle
-from tests.helpers import write_jsonl
+from tests.helpers import EN_KETTLE, ZH_BOTTLE, write_jsonl
 
 from shopforge.catalog.importer import import_file
 from shopforge.creative.ocr import RapidTextReader
@@ -26,13 +26,10 @@ from shopforge.store.products import get_product
 from shopforge.store.versions import ImageRef, ListingContent, add_version
 
 EN_PRODUCT: dict[str, Any] = {
+    **EN_KETTLE,
     "sku": "EN-KETTLE",
-    "title": "Brewly Electric Kettle 1.7 L Stainless Steel 1500 W",
-    "brand": "Brewly",
-    "category": ["Kitchen", "Kettles"],
     "price": 39.0,
     "currency": "USD",
-    "attributes": {"Capacity": "1.7 L", "Material": "Stainless Steel", "Power": "1500 W", "Color": "Silver"},
     "description": "Electric kettle with a stainless steel body and auto shut-off.",
 }
 EN_CLEAN = {
@@ -47,16 +44,7 @@ EN_CLEAN = {
         "It holds 1.7 L and heats with 1500 W."
     ),
 }
-ZH_PRODUCT: dict[str, Any] = {
-    "sku": "ZH-CUP",
-    "title": "象山 304不锈钢保温杯 750ml 黑色",
-    "brand": "象山",
-    "category": ["水具", "保温杯"],
-    "price": 89.0,
-    "currency": "CNY",
-    "attributes": {"材质": "304不锈钢", "容量": "750ml", "颜色": "黑色", "保温时长": "12小时"},
-    "description": "双层真空结构，适合通勤。",
-}
+ZH_PRODUCT: dict[str, Any] = {**ZH_BOTTLE, "sku": "ZH-CUP"}
 ZH_CLEAN = {
     "title": "象山 304不锈钢 750ml 黑色 保温杯 通勤",
     "bullets": ["耐用易清洁：304不锈钢内胆", "容量750ml，通勤够用", "保温12小时"],
