@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from shopforge.catalog.builder import RawProduct, RecordCollector
@@ -31,9 +32,9 @@ _PRICE_PREFERENCE = {"": 0, "sale": 1, "discounted": 1, "retail": 2, "list": 2}
 _MAX_LISTED_UNKNOWN = 5
 
 
-def read_jsonl_text(text: str) -> ReadResult:
-    """Read JSON Lines text; line numbers are physical lines (blank lines are skipped but counted)."""
-    collector = RecordCollector()
+def iter_json_objects(text: str) -> Iterator[tuple[int, dict[str, Any] | str]]:
+    """(line number, object) for each non-blank line of JSON Lines text, or (line number, reason) for a line that is
+    not a JSON object. Line numbers are physical lines (blank lines are skipped but counted)."""
     # Split on "\n" only: str.splitlines() would also split on U+2028 etc., which JSON allows inside strings.
     for line_number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
@@ -41,12 +42,22 @@ def read_jsonl_text(text: str) -> ReadResult:
         try:
             value = json.loads(line)
         except json.JSONDecodeError as exc:
-            collector.reject(line_number, f"invalid JSON: {exc.msg} at column {exc.colno}")
+            yield line_number, f"invalid JSON: {exc.msg} at column {exc.colno}"
             continue
         if not isinstance(value, dict):
-            collector.reject(line_number, f"expected a JSON object, got {describe_type(value)}")
+            yield line_number, f"expected a JSON object, got {describe_type(value)}"
             continue
-        collector.add(raw_product_from_object(value, line_number))
+        yield line_number, value
+
+
+def read_jsonl_text(text: str) -> ReadResult:
+    """Read JSON Lines text; line numbers are physical lines (blank lines are skipped but counted)."""
+    collector = RecordCollector()
+    for line_number, value in iter_json_objects(text):
+        if isinstance(value, str):
+            collector.reject(line_number, value)
+        else:
+            collector.add(raw_product_from_object(value, line_number))
     collector.result.format = "jsonl"
     return collector.result
 

@@ -8,7 +8,6 @@ file's counts, so importing the same file twice, or a corrected export, never do
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from sqlalchemy.orm import Session
 from shopforge.catalog.csv_reader import CsvRow, iter_csv_rows, normalise_header, sniff_delimiter
 from shopforge.catalog.encoding import decode_catalog_bytes
 from shopforge.catalog.errors import CatalogFormatError
+from shopforge.catalog.jsonl_reader import iter_json_objects
 from shopforge.catalog.records import RowError
 from shopforge.store.behaviour import (
     EventCounts,
@@ -115,18 +115,11 @@ def read_logs_data(data: bytes, filename: str, *, today: date | None = None) -> 
 
 
 def _iter_jsonl(text: str) -> Iterator[tuple[int, Mapping[str, Any] | str]]:
-    for line_number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            value = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield line_number, f"invalid JSON: {exc.msg} at column {exc.colno}"
-            continue
-        if not isinstance(value, dict):
-            yield line_number, f"expected a JSON object, got {type(value).__name__}"
-            continue
-        yield line_number, {_FIELD_OF.get(normalise_header(str(k)), str(k)): v for k, v in value.items()}
+    for line_number, value in iter_json_objects(text):
+        if isinstance(value, str):
+            yield line_number, value
+        else:
+            yield line_number, {_FIELD_OF.get(normalise_header(str(k)), str(k)): v for k, v in value.items()}
 
 
 def _iter_csv(text: str) -> Iterator[tuple[int, Mapping[str, Any] | str]]:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from shopforge.catalog.jsonl_reader import iter_json_objects
 
 ALL = "*"  # the key of queries that concern every product
 
@@ -42,15 +43,11 @@ def read_queries(path: Path) -> QueryLog:
 
 def _jsonl(text: str) -> QueryLog:
     log = QueryLog()
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            log.errors.append(f"line {number}: invalid JSON ({exc.msg})")
-            continue
-        _row(log, row if isinstance(row, dict) else {}, number)
+    for number, row in iter_json_objects(text):
+        if isinstance(row, str):
+            log.errors.append(f"line {number}: {row}")
+        else:
+            _row(log, row, number)
     return log
 
 
