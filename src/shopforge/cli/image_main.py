@@ -19,6 +19,7 @@ from shopforge.cli.context import err_console, fail
 from shopforge.creative import measure
 from shopforge.creative.image_check import check_image
 from shopforge.creative.io import ImageInputError, load_image
+from shopforge.creative.io import file_format as read_file_format
 from shopforge.creative.main_image import MainImageError, main_image, save_main_image
 from shopforge.creative.segment.base import SegmentationError
 from shopforge.knowledge.image_specs import image_spec_for
@@ -75,7 +76,7 @@ def _emit(line: dict[str, Any]) -> None:
 def _check_one(path: Path, platform: str) -> dict[str, Any]:
     try:
         image = load_image(path)
-        file_format = _file_format(path)
+        file_format = read_file_format(path)
         report = check_image(image, platform, file_bytes=path.stat().st_size, file_format=file_format)
     except ImageInputError as exc:
         return _failed("input", str(exc))
@@ -87,14 +88,6 @@ def _check_one(path: Path, platform: str) -> dict[str, Any]:
 
 def _failed(rule: str, message: str) -> dict[str, Any]:
     return {"ok": False, "violations": [{"rule": rule, "message": message, "value": None, "severity": "error"}]}
-
-
-def _file_format(path: Path) -> str | None:
-    try:
-        with Image.open(path) as opened:
-            return opened.format
-    except OSError:
-        return None
 
 
 class ProductMaskError(RuntimeError):

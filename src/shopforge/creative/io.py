@@ -76,3 +76,12 @@ def matte_image(mask: np.ndarray, size: tuple[int, int]) -> Image.Image:
     else:
         values = np.clip(np.rint(mask.astype(np.float32) * 255), 0, 255).astype(np.uint8)
     return Image.fromarray(values, mode="L")
+
+
+def file_format(path: Path) -> str | None:
+    """The format the file's header declares (``JPEG``, ``PNG``…), whatever its extension; None if unreadable."""
+    try:
+        with Image.open(path) as opened:
+            return opened.format
+    except OSError:
+        return None

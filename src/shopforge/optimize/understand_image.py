@@ -23,7 +23,7 @@ from PIL import Image
 
 from shopforge.creative import measure
 from shopforge.creative.image_check import check_image
-from shopforge.creative.io import ImageInputError, load_image
+from shopforge.creative.io import ImageInputError, file_format, load_image
 from shopforge.creative.ocr import TextBox, TextReader, classify_text_boxes
 from shopforge.creative.segment.base import SegmentationError, Segmenter
 from shopforge.knowledge.image_specs import image_spec_for
@@ -140,7 +140,7 @@ class ImageAnalyzer:
         light = measure.exposure(pixels, judged)
         report = check_image(
             image, self.platform, mask=mask, reader=self.reader, file_bytes=file.stat().st_size,
-            file_format=_file_format(file),
+            file_format=file_format(file),
         )  # fmt: skip
         texts = classify_texts(report.texts + report.ignored_texts, mask)
         return ImageUnderstanding(
@@ -199,14 +199,6 @@ def classify_texts(boxes: list[TextBox], mask: np.ndarray) -> dict[str, list[str
         "product_texts": [box.text for box in classes.on_product],
         "ignored_texts": [box.text for box in classes.artefacts],
     }
-
-
-def _file_format(path: Path) -> str | None:
-    try:
-        with Image.open(path) as opened:
-            return opened.format
-    except OSError:
-        return None
 
 
 class _NoText:
