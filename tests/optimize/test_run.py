@@ -240,3 +240,31 @@ def test_optimize_job_runs_through_the_job_runner_once_per_product(
         assert job is not None and job.status == "done" and job.done == 1 and job.failed == 0
         traces = list_traces(session, get_account(session, "tea"))
     assert len(traces) == 1 and traces[0].job_id == job_id and traces[0].gain and traces[0].gain > 0
+
+
+def test_an_interrupted_optimize_job_is_marked_interrupted_and_resumes_only_the_rest(
+    db: Database, tmp_path: Path, opt_settings: Settings
+) -> None:
+    _zh_shop(db, tmp_path)
+    second = save_image(clean_photo(TMALL_SIDE, fill=0.4), tmp_path, "tea-second")
+    import_rows(db, "tea", [product_row(ZH_PRODUCT, "CUP2", ZH_CLEAN, second)], tmp_path)
+    with db.session() as session:
+        job_id = create_optimize_job(session, get_account(session, "tea"), OptimizeParams("search")).id
+
+    def stop_after_first(done: int, total: int, failed: int) -> None:
+        if done:
+            raise KeyboardInterrupt("simulated Ctrl-C")
+
+    with pytest.raises(KeyboardInterrupt):
+        run_job(db, opt_settings, job_id, stop_after_first)
+    with db.session() as session:
+        job = session.get(Job, job_id)
+        assert job is not None and job.status == "interrupted" and (job.done, job.failed) == (1, 0)
+        # Starting the same optimisation again finds the interrupted job instead of queueing a second one.
+        assert create_optimize_job(session, get_account(session, "tea"), OptimizeParams("search")).id == job_id
+    run_job(db, opt_settings, job_id)
+    with db.session() as session:
+        job = session.get(Job, job_id)
+        assert job is not None and job.status == "done" and (job.done, job.failed) == (2, 0)
+        assert sorted(item.attempts for item in job.items) == [1, 1]  # the first product was not optimised twice
+        assert len([t for t in list_traces(session, get_account(session, "tea")) if t.job_id == job_id]) == 2
