@@ -33,7 +33,7 @@ from shopforge.jobs.creative_outputs import (
     render_output,
     safe_name,
 )
-from shopforge.jobs.generate import JobError, Progress, mark_started
+from shopforge.jobs.generate import JobError, Progress
 from shopforge.jobs.items import (
     finish_job,
     interruptible,
@@ -41,6 +41,7 @@ from shopforge.jobs.items import (
     mark_item_done,
     mark_item_failed,
     report_progress,
+    start_job,
     unfinished_job,
 )
 from shopforge.settings import Settings
@@ -127,14 +128,9 @@ class _Run:
 def run_creative_job(db: Database, settings: Settings, job_id: int, progress: Progress | None = None) -> None:
     """Run every item of the job that is not done; safe to call again after a crash or Ctrl-C (it resumes)."""
     with db.session() as session:
-        job = session.get(Job, job_id)
-        if job is None or job.kind != JOB_KIND:
-            raise ValueError(f"no creative job {job_id}")
-        account = session.get(Account, job.account_id)
-        assert account is not None
+        job, account = start_job(session, job_id, JOB_KIND)
         params = CreativeParams.from_dict(job.params)
         _requeue_failed(job)
-        mark_started(job)
         groups: dict[str, list[tuple[int, str]]] = {}
         for item in job.items:
             if item.status != "done":

@@ -16,12 +16,23 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from shopforge.jobs.generate import JobError, Progress, mark_finished
+from shopforge.jobs.generate import JobError, Progress, mark_finished, mark_started
 from shopforge.store.db import Database
 from shopforge.store.models import Account, Job, JobItem, Product
 from shopforge.store.products import list_products
 
 UNFINISHED = ("pending", "running", "interrupted")
+
+
+def start_job(session: Session, job_id: int, kind: str | None = None) -> tuple[Job, Account]:
+    """The job (of this kind, when given) and its account, marked running; ``ValueError`` if there is no such job."""
+    job = session.get(Job, job_id)
+    if job is None or (kind is not None and job.kind != kind):
+        raise ValueError(f"no {kind + ' ' if kind else ''}job {job_id}")
+    account = session.get(Account, job.account_id)
+    assert account is not None
+    mark_started(job)
+    return job, account
 
 
 def mark_item_done(session: Session, job_id: int, item_id: int, **values: Any) -> None:

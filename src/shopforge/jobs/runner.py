@@ -20,8 +20,15 @@ from shopforge.copywriting.homogeneity import HomogeneityGuard
 from shopforge.copywriting.line import LineResult, ProductionLine
 from shopforge.copywriting.plan import AccountProfile, ProductInput
 from shopforge.jobs.factory import account_profile, build_line, product_input, shared_embedder
-from shopforge.jobs.generate import Progress, mark_started
-from shopforge.jobs.items import finish_job, interruptible, mark_item_done, mark_item_failed, report_progress
+from shopforge.jobs.generate import Progress
+from shopforge.jobs.items import (
+    finish_job,
+    interruptible,
+    mark_item_done,
+    mark_item_failed,
+    report_progress,
+    start_job,
+)
 from shopforge.settings import Settings
 from shopforge.store.contents import GeneratedCopy, list_contents, save_generated
 from shopforge.store.db import Database
@@ -70,12 +77,7 @@ class _Context:
 def run_generate_job(db: Database, settings: Settings, job_id: int, progress: Progress | None = None) -> None:
     """Run every pending item of a generation job; safe to call again after a crash (it resumes)."""
     with db.session() as session:
-        job = session.get(Job, job_id)
-        if job is None:
-            raise ValueError(f"no job {job_id}")
-        account = session.get(Account, job.account_id)
-        assert account is not None
-        mark_started(job)
+        job, account = start_job(session, job_id)
         items = [(i.id, i.sku, i.kind) for i in job.items if i.status != "done"]
         line = build_line(settings, job.params["backend"], account.platform, account.lang)
         order = _prefix_order(session, account, line, account_profile(account), items)

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from shopforge.creative.ocr import TextReader
 from shopforge.creative.segment.base import SegmentationError, Segmenter
 from shopforge.jobs.factory import build_line
-from shopforge.jobs.generate import JobError, Progress, mark_started
+from shopforge.jobs.generate import JobError, Progress
 from shopforge.jobs.items import (
     finish_job,
     interruptible,
@@ -27,6 +27,7 @@ from shopforge.jobs.items import (
     mark_item_done,
     mark_item_failed,
     report_progress,
+    start_job,
     unfinished_job,
 )
 from shopforge.models.base import TextModel
@@ -251,12 +252,7 @@ def create_optimize_job(session: Session, account: Account, params: OptimizePara
 def run_optimize_job(db: Database, settings: Settings, job_id: int, progress: Progress | None = None) -> None:
     """Optimise every pending product of the job, one at a time, each in its own transaction (resumable)."""
     with db.session() as session:
-        job = session.get(Job, job_id)
-        if job is None:
-            raise ValueError(f"no job {job_id}")
-        account = session.get(Account, job.account_id)
-        assert account is not None
-        mark_started(job)
+        job, account = start_job(session, job_id)
         params = dict(job.params)
         items = [(item.id, item.sku) for item in job.items if item.status != "done"]
         toolkit = build_toolkit(settings, account, backend=params.get("backend"))
