@@ -25,16 +25,13 @@ from shopforge.creative.poster import (
 )
 from shopforge.creative.scene import RESAMPLE
 from shopforge.creative.typeset import TextFitError
+from shopforge.jobs.creative_outputs import squash
 
 COPY, EN_COPY = ZH_POSTER_COPY, EN_POSTER_COPY
 
 
 def product() -> tuple[Image.Image, np.ndarray]:
     return bottle_photo(3, (360, 520), (90, 40, 270, 500), 50, (160, 40, 50), background=245, noise=50)
-
-
-def squash(text: str) -> str:
-    return "".join(text.split())
 
 
 @pytest.mark.parametrize("size", list(POSTER_SIZES))

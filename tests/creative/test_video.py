@@ -2,43 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import imageio_ffmpeg
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw
+from PIL import Image
+from tests.creative.creative_helpers import Stored, bottle_photo
 from typer.testing import CliRunner
 
 from shopforge.creative.ocr import OCRUnavailableError, RapidTextReader
 from shopforge.creative.scene import RESAMPLE
 from shopforge.creative.video import VideoEncodeError, camera, encode, frames, plan_video, verified_points
+from shopforge.jobs.creative_outputs import squash
 
 POINTS = ("【保温】12小时长效保温", "【便携】仅重280克")
 
 
-@dataclass
-class Stored:
-    text: str
-    status: str = "draft"
-    verification: dict[str, Any] = field(default_factory=lambda: {"ok": True})
-
-
 def product() -> tuple[Image.Image, np.ndarray]:
-    rng = np.random.default_rng(5)
-    width, height = 200, 300
-    pixels = np.full((height, width, 3), 240, np.uint8)
-    shape = Image.new("L", (width, height), 0)
-    ImageDraw.Draw(shape).rounded_rectangle((50, 20, 150, 280), radius=30, fill=255)
-    mask = np.asarray(shape) > 0
-    pixels[mask] = (np.array([30, 90, 150], np.uint8) + rng.integers(0, 60, (height, width, 3), dtype=np.uint8))[mask]
-    return Image.fromarray(pixels, "RGB"), mask.astype(np.float32)
-
-
-def squash(text: str) -> str:
-    return "".join(text.split())
+    return bottle_photo(5, (200, 300), (50, 20, 150, 280), 30, (30, 90, 150), background=240, noise=60)
 
 
 def decoded(path: Path) -> tuple[dict[str, Any], list[np.ndarray]]:
