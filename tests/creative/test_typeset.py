@@ -85,3 +85,87 @@ def test_a_number_and_its_unit_stay_on_one_line() -> None:
     assert "750 ml" in tokens("禾川 304不锈钢 750 ml 保温杯")
     assert "1.7 L" in tokens("Brewly Kettle 1.7 L Silver")
     assert "Silver" in tokens("Brewly Kettle 1.7 L Silver")
+
+
+HERO = "禾川 真空保温杯 750ml 304不锈钢 黑色"
+WORDS = ("禾川", "真空保温杯", "750ml", "304不锈钢", "黑色")
+
+
+@pytest.mark.parametrize("chars", range(5, 16))
+def test_the_hero_title_breaks_only_at_spaces_when_every_word_fits_a_line(chars: int) -> None:
+    font = load_font(FONT, 40)
+    width = font.getlength("一" * chars)  # the widest word, 真空保温杯, is five ideographs
+    lines = break_lines(HERO, font, width)
+    assert lines is not None and all(font.getlength(line) <= width for line in lines)
+    # every line is whole words: "304不|锈钢", "750|ml" and "保|温杯" never happen
+    assert [word for line in lines for word in line.split(" ")] == list(WORDS), lines
+
+
+def test_numbers_with_units_and_latin_words_never_split() -> None:
+    from shopforge.creative.typeset import tokens
+
+    assert "12小时" in tokens("续航12小时，3档调节")
+    assert "3档" in tokens("续航12小时，3档调节")
+    font = load_font(FONT, 36)
+    text = "续航12小时 waterproof 750ml bottle"
+    for width in range(int(font.getlength("waterproof")) + 1, int(font.getlength(text)), 15):
+        lines = break_lines(text, font, width)
+        assert lines is not None
+        assert "12小时" in "".join(lines).split("续航")[1][:4], lines  # never "12" | "小时"
+        assert all(word in lines_words(lines) for word in ("waterproof", "750ml", "bottle")), (width, lines)
+
+
+def lines_words(lines: list[str]) -> list[str]:
+    return [word for line in lines for word in line.split(" ")]
+
+
+def test_a_latin_word_wider_than_the_line_still_needs_a_smaller_size_but_a_chinese_run_wraps() -> None:
+    font = load_font(FONT, 40)
+    width = font.getlength("一" * 4)
+    assert break_lines("Supercalifragilistic 杯", font, width) is None
+    run = "超轻便携长效保温大容量"  # eleven ideographs, no space or mark: longer than any line
+    lines = break_lines(run, font, width)
+    assert lines is not None and len(lines) == 3
+    assert "".join(lines) == run and all(font.getlength(line) <= width for line in lines)
+
+
+def test_a_long_phrase_fills_the_line_instead_of_leaving_a_gap() -> None:
+    font = load_font(FONT, 30)
+    text = "新品，超轻便携长效保温大容量随行杯"  # the second phrase (15 chars) is longer than the 8-char line
+    lines = break_lines(text, font, font.getlength("一" * 8))
+    assert lines is not None
+    assert lines[0].startswith("新品，超"), lines  # not "新品，" alone on the first line
+    assert "".join(lines) == text
+
+
+def test_lexicon_terms_and_the_products_own_phrases_stay_whole_inside_a_long_run() -> None:
+    font = load_font(FONT, 30)
+    width = font.getlength("一" * 6)
+    text = "加厚升级款不锈钢内胆保温杯办公室专用"  # one 18-ideograph run: it must break somewhere
+    plain = break_lines(text, font, width)
+    assert plain is not None and "".join(plain) == text
+    assert not any(line.endswith(("不", "不锈")) for line in plain), plain  # 不锈钢 is a lexicon material
+    # the product's own phrases, e.g. its fact values, are kept whole too
+    keep = ("保温杯", "办公室")
+    lines = break_lines(text, font, width, keep)
+    assert lines is not None and "".join(lines) == text
+    for term in ("不锈钢", *keep):
+        assert any(term in line for line in lines), (term, lines)
+    assert all(font.getlength(line) <= width for line in lines)
+
+
+def test_kinsoku_holds_with_spaces_and_word_breaks() -> None:
+    font = load_font(FONT, 30)
+    text = "「禾川」真空保温杯 750ml，304不锈钢（食品级）黑色 ！十二小时保温。"
+    for chars in range(4, 14):
+        lines = break_lines(text, font, font.getlength("一" * chars))
+        assert lines is not None
+        assert all(line[0] not in NO_LINE_START and line[-1] not in NO_LINE_END for line in lines), lines
+        assert squash("".join(lines)) == squash(text)
+
+
+def test_fit_text_passes_the_products_phrases_through() -> None:
+    text = "加厚升级款不锈钢内胆保温杯办公室专用"
+    block = fit_text(text, FONT, 200, 400, size=34, min_size=16, keep=["保温杯"])
+    assert any("保温杯" in line for line in block.lines), block.lines
+    assert block.width <= 200
