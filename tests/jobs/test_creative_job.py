@@ -130,7 +130,10 @@ def test_the_same_request_resumes_the_unfinished_job_and_bad_parameters_are_refu
     params = CreativeParams(("cutout", "scene"), segmenter="opencv")
     assert _create(db, params) == _create(db, params)
     for bad, message in [
-        (CreativeParams(("video",)), "unknown creative kind"),
+        (CreativeParams(("gif",)), "unknown creative kind"),
+        (CreativeParams(("video",), video_size="imax"), "unknown video size"),
+        (CreativeParams(("video",), video_seconds=90), "not between"),
+        (CreativeParams(("video",), video_dimensions=(65, 64)), "must be even"),
         (CreativeParams(("poster",), poster_size="a4"), "unknown poster size"),
         (CreativeParams(("scene",), scene_style="marble"), "unknown style"),
         (CreativeParams(("cutout",), segmenter="sam"), "unknown segmenter"),
@@ -165,3 +168,29 @@ def test_a_segmenter_that_cannot_run_fails_the_job_with_the_reason(
         job = get_job(session, get_account(session, "zh-shop"), job_id)
         assert job is not None and job.status == "failed" and "needs a model file" in (job.error or "")
         assert {item.status for item in job.items} == {"pending"}  # nothing was attempted, so nothing is lost
+
+
+def test_a_batch_video_is_an_mp4_asset_with_its_frame_check_and_a_bad_photo_fails_alone(
+    db: Database, settings: Settings, tmp_path: Path
+) -> None:
+    _catalogue(db, settings, tmp_path)
+    params = CreativeParams(("video",), ("ZH-CUP-1", "ZH-CUP-BROKEN"), segmenter="opencv", video_seconds=2,
+                            video_dimensions=(240, 240))  # fmt: skip
+    assert params.video_size == "square" and CreativeParams().video_seconds == 6  # the affordable batch default
+    job_id = _create(db, params)
+    run_job(db, settings, job_id)
+    with db.session() as session:
+        account = get_account(session, "zh-shop")
+        job = get_job(session, account, job_id)
+        assert job is not None and (job.status, job.done, job.failed) == ("done", 1, 1)
+        failed = {i.sku: i.error or "" for i in job.items if i.status == "failed"}
+        assert "broken.jpg" in failed["ZH-CUP-BROKEN"]
+        (asset,) = list_assets(session, account, get_product(session, account, "ZH-CUP-1"))
+        kind, path, check, provenance = asset.kind, Path(asset.path), asset.check_result, asset.provenance
+    assert kind == "video" and path.parent == asset_folder(settings, "zh-shop", job_id)
+    assert path.name == "ZH-CUP-1-video.mp4" and path.read_bytes()[4:8] == b"ftyp"
+    assert check["ok"] is True and check["frames_checked"] == 2 * 25
+    assert check["captions"], "the template copy is verified, so its selling points are drawn"
+    parameters = provenance["parameters"]
+    assert (parameters["size"], parameters["width"], parameters["seconds"]) == ("square", 240, 2)
+    assert provenance["steps"][-1] == "video:square" and provenance["job_id"] == job_id

@@ -1,4 +1,4 @@
-"""Creative batch jobs: cut-outs, main images, scenes, posters and detail pages for an account's catalogue.
+"""Creative batch jobs: cut-outs, main images, scenes, posters, detail pages and videos for an account's catalogue.
 
 Resumable and idempotent like generation jobs (``jobs/generate.py``): a job's items (SKU × output kind) are
 stored with it, and each item's asset row (provenance and check result) is saved in the same transaction as its
@@ -23,8 +23,11 @@ from shopforge.creative.backgrounds import BackgroundError, make_background
 from shopforge.creative.layout import POSTER_SIZES
 from shopforge.creative.segment.base import SegmentationError, Segmenter
 from shopforge.creative.segment.registry import SEGMENTER_NAMES, get_segmenter
+from shopforge.creative.video import MAX_SECONDS, MIN_SECONDS, VIDEO_SIZES
 from shopforge.jobs.creative_outputs import (
     ASSET_KINDS,
+    BATCH_VIDEO_SECONDS,
+    BATCH_VIDEO_SIZE,
     CREATIVE_KINDS,
     Photo,
     ProductData,
@@ -62,18 +65,28 @@ class CreativeParams:
     scene_style: str = "studio"
     poster_size: str = ""  # "" = the account platform's usual poster size
     readback: bool = True  # OCR read-back of every poster into its check result
+    video_size: str = BATCH_VIDEO_SIZE
+    video_seconds: float = BATCH_VIDEO_SECONDS
+    video_dimensions: tuple[int, int] | None = None  # None = the size's own pixels; tests make tiny videos
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "kinds": list(self.kinds), "skus": sorted(self.skus), "segmenter": self.segmenter,
             "scene_style": self.scene_style, "poster_size": self.poster_size, "readback": self.readback,
         }  # fmt: skip
+        if "video" in self.kinds:  # only then: an unfinished job without videos still matches its request
+            dims = list(self.video_dimensions) if self.video_dimensions else None
+            data |= {"video_size": self.video_size, "video_seconds": self.video_seconds, "video_dimensions": dims}
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> CreativeParams:
+        dims = data.get("video_dimensions")
         return cls(
             tuple(data.get("kinds", ())), tuple(data.get("skus", ())), str(data.get("segmenter", "")),
             str(data.get("scene_style", "studio")), str(data.get("poster_size", "")), bool(data.get("readback", True)),
+            str(data.get("video_size", BATCH_VIDEO_SIZE)), float(data.get("video_seconds", BATCH_VIDEO_SECONDS)),
+            (int(dims[0]), int(dims[1])) if dims else None,
         )  # fmt: skip
 
     def validate(self) -> None:
@@ -87,10 +100,21 @@ class CreativeParams:
             raise JobError(f"unknown segmenter {self.segmenter!r}; choose from: {', '.join(SEGMENTER_NAMES)}")
         if self.poster_size and self.poster_size not in POSTER_SIZES:
             raise JobError(f"unknown poster size {self.poster_size!r}; choose from: {', '.join(POSTER_SIZES)}")
+        if "video" in self.kinds:
+            self._validate_video()
         try:  # a bad style or an empty folder would fail every scene alike: refuse the job instead
             make_background(self.scene_style, (8, 8), [(200, 200, 200)])
         except BackgroundError as exc:
             raise JobError(str(exc)) from exc
+
+    def _validate_video(self) -> None:
+        if self.video_size not in VIDEO_SIZES:
+            raise JobError(f"unknown video size {self.video_size!r}; choose from: {', '.join(VIDEO_SIZES)}")
+        if not MIN_SECONDS <= self.video_seconds <= MAX_SECONDS:
+            raise JobError(f"video length {self.video_seconds:g} s is not between {MIN_SECONDS:g} and {MAX_SECONDS:g}")
+        dims = self.video_dimensions
+        if dims is not None and (min(dims) < 64 or dims[0] % 2 or dims[1] % 2):
+            raise JobError(f"video dimensions must be even and at least 64 px, not {dims[0]}×{dims[1]}")
 
 
 def create_creative_job(session: Session, account: Account, params: CreativeParams) -> Job:
@@ -137,7 +161,8 @@ def run_creative_job(db: Database, settings: Settings, job_id: int, progress: Pr
                 groups.setdefault(item.sku, []).append((item.id, item.kind))
         config = RenderSettings(
             account.platform, account.lang, asset_folder(settings, account.name, job_id), params.scene_style,
-            params.poster_size, params.readback, settings.font_path,
+            params.poster_size, params.readback, settings.font_path, video_size=params.video_size,
+            video_seconds=params.video_seconds, video_dimensions=params.video_dimensions,
         )  # fmt: skip
         counts = (job.done, job.total, job.failed)
     if progress:

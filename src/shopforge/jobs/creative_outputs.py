@@ -3,7 +3,8 @@
 Shared by creative batch jobs (``jobs/creative.py``) and ``shopforge image detail``: every output kind goes
 through ``render_output``, which returns the file with its provenance (steps, parameters) and check result, ready
 to be stored as an asset. Each check is one that could fail: the platform image check for main images, the product
-pixels re-compared for scenes, posters and detail pages, and an OCR read-back of the text drawn on posters.
+pixels re-compared for scenes, posters, detail pages and every frame of a video, and an OCR read-back of the text
+drawn on posters.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from shopforge.creative.poster import PosterCopy, format_price, render_poster
 from shopforge.creative.scene import Box, Product, compose_scene
 from shopforge.creative.segment.base import Segmenter
 from shopforge.creative.showcase import POSTER_SIZE
+from shopforge.creative.video import encode, plan_video, verified_points
 from shopforge.facts.model import Fact
 from shopforge.knowledge.image_specs import image_spec_for
 from shopforge.store.contents import get_content_for
@@ -34,8 +36,10 @@ from shopforge.store.models import Account
 from shopforge.store.models import Product as ProductRow
 from shopforge.store.products import product_facts
 
-CREATIVE_KINDS = ("cutout", "main", "scene", "poster", "detail")
-ASSET_KINDS = {"cutout": "cutout", "main": "main_image", "scene": "scene", "poster": "poster", "detail": "detail"}
+CREATIVE_KINDS = ("cutout", "main", "scene", "poster", "detail", "video")
+ASSET_KINDS = {kind: kind for kind in CREATIVE_KINDS} | {"main": "main_image"}
+# a batch video is short and square by default: a few seconds of encoding per product, and both feeds show it
+BATCH_VIDEO_SIZE, BATCH_VIDEO_SECONDS = "square", 6.0
 SCENE_SIZE = (1200, 1200)
 
 
@@ -98,6 +102,9 @@ class RenderSettings:
     readback: bool = True  # OCR read-back of posters (about a second each)
     font_path: Path | None = None
     reader: TextReader | None = None  # None = the bundled RapidOCR
+    video_size: str = BATCH_VIDEO_SIZE
+    video_seconds: float = BATCH_VIDEO_SECONDS
+    video_dimensions: tuple[int, int] | None = None  # None = the size's own pixels (tests make tiny videos)
 
 
 @dataclass
@@ -212,12 +219,26 @@ def _detail(data: ProductData, photo: Photo, config: RenderSettings, stem: Path)
     return Output(path, [*photo.steps, "detail_page"], {"sections": check["sections"]}, check)
 
 
+def _video(data: ProductData, photo: Photo, config: RenderSettings, stem: Path) -> Output:
+    points, reason = verified_points(data.bullets)
+    plan = plan_video(
+        photo.rgba, points, config.video_size, seconds=config.video_seconds, style=config.scene_style,
+        font_path=config.font_path, dimensions=config.video_dimensions,
+    )  # fmt: skip
+    path = stem.with_name(stem.name + ".mp4")
+    encoded = encode(plan, path)
+    check = {**encoded, "ok": encoded["product_pixels_kept"], "captions": plan.strings}
+    parameters = {"style": config.scene_style, "codec": "h264", **plan.to_dict(), "captions_skipped": reason}
+    return Output(path, [*photo.steps, f"video:{config.video_size}"], parameters, check)
+
+
 _RENDERERS: dict[str, Callable[[ProductData, Photo, RenderSettings, Path], Output]] = {
     "cutout": _cutout,
     "main": _main,
     "scene": _scene,
     "poster": _poster,
     "detail": _detail,
+    "video": _video,
 }
 
 
@@ -257,4 +278,3 @@ def reading_order(boxes: list[TextBox]) -> list[TextBox]:
 def _centre_y(box: TextBox) -> float:
     ys = [y for _, y in box.box]
     return (min(ys) + max(ys)) / 2
-

@@ -1,4 +1,4 @@
-"""Gallery: cut-outs, main images, scenes and posters with their check badges; before/after per asset."""
+"""Gallery: cut-outs, main images, scenes, posters, detail pages and videos with their check badges; before/after."""
 
 from __future__ import annotations
 
@@ -18,13 +18,14 @@ from shopforge.web.render import CONSOLE_PREFIX, SECURITY_HEADERS, render
 
 router = APIRouter(prefix=CONSOLE_PREFIX, include_in_schema=False)
 
-# Only image files are ever served, recognised by their first bytes (not their name), so a path recorded in an
-# asset's provenance can never be used to read another kind of file.
+# Only image files (and MP4 videos, as asset files) are ever served, recognised by their first bytes (not their
+# name), so a path recorded in an asset's provenance can never be used to read another kind of file.
 _SIGNATURES = {
     b"\x89PNG\r\n\x1a\n": "image/png",
     b"\xff\xd8\xff": "image/jpeg",
     b"RIFF": "image/webp",
 }
+VIDEO_TYPE = "video/mp4"
 
 
 @router.get("/gallery")
@@ -53,7 +54,8 @@ def asset_page(request: Request, asset_id: int, db: SessionDep, account: Console
 @router.get("/assets/{asset_id}/file")
 def asset_file(asset_id: int, db: SessionDep, account: ConsoleAccount) -> Response:
     asset = _asset_or_404(db, account, asset_id)
-    return _image_response(Path(asset.path), f"asset {asset_id}")
+    # a browser's <video> asks for byte ranges; FileResponse answers them (206), so the video can seek
+    return _file_response(Path(asset.path), f"asset {asset_id}", allow_video=True)
 
 
 @router.get("/assets/{asset_id}/source")
@@ -63,7 +65,7 @@ def asset_source(asset_id: int, db: SessionDep, account: ConsoleAccount) -> Resp
     source = _source_path(db, account, asset)
     if source is None:
         raise not_found(f"source image of asset {asset_id}")
-    return _image_response(source, f"source of asset {asset_id}")
+    return _file_response(source, f"source of asset {asset_id}", allow_video=False)
 
 
 def _asset_or_404(db: Session, account: Account, asset_id: int) -> Asset:
@@ -84,20 +86,23 @@ def _source_path(db: Session, account: Account, asset: Asset) -> Path | None:
     return Path(source)
 
 
-def _image_response(path: Path, what: str) -> Response:
-    media_type = _image_type(path)
-    if media_type is None:
+def _file_response(path: Path, what: str, *, allow_video: bool) -> Response:
+    found = media_type(path)
+    if found is None or (found == VIDEO_TYPE and not allow_video):
         raise not_found(what)
-    return FileResponse(path, media_type=media_type, headers=SECURITY_HEADERS | {"Cache-Control": "private"})
+    return FileResponse(path, media_type=found, headers=SECURITY_HEADERS | {"Cache-Control": "private"})
 
 
-def _image_type(path: Path) -> str | None:
+def media_type(path: Path) -> str | None:
+    """The content type of an image or MP4 file, from its first bytes; None for anything else or no file."""
     try:
         with path.open("rb") as handle:
             head = handle.read(12)
     except OSError:
         return None
-    for signature, media_type in _SIGNATURES.items():
-        if head.startswith(signature) and (media_type != "image/webp" or head[8:12] == b"WEBP"):
-            return media_type
+    if head[4:8] == b"ftyp":  # an ISO base media file: MP4 (what ``creative.video.encode`` writes)
+        return VIDEO_TYPE
+    for signature, kind in _SIGNATURES.items():
+        if head.startswith(signature) and (kind != "image/webp" or head[8:12] == b"WEBP"):
+            return kind
     return None
