@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -17,9 +19,11 @@ from shopforge.creative.detail_page import (
     render_detail_page,
     spec_rows,
 )
+from shopforge.creative.detail_slices import SliceError, slice_page, slice_rows
 from shopforge.creative.scene import RESAMPLE
 from shopforge.facts.model import Fact
 from shopforge.facts.normalize import normalize_product
+from shopforge.jobs.creative_outputs import Photo, ProductData, RenderSettings, StoredCopy, render_output
 
 ZH_ATTRIBUTES = [("材质", "304不锈钢"), ("容量", "0.75 L"), ("颜色", "黑色"), ("保温时长", "12小时")]
 ZH_POINTS = "- 【保温】12小时长效保温，冬天也暖手\n- 【材质】304不锈钢内胆\n- 【容量】750ml 大容量"
@@ -165,3 +169,66 @@ def test_english_points_with_a_head_keep_their_words() -> None:
     assert points.strings[:2] == ["Highlights", "Fast boil:"]
     assert squash("".join(points.strings[1:])) == squash(bullets.text.replace("- ", ""))
     assert "1.7 L" in specs.strings and "1500 W" in specs.strings and "Specifications" in specs.strings
+
+
+LONG_POINTS = "\n".join(
+    f"- 【卖点{n}】{text}" for n, text in enumerate(
+        ["12小时长效保温，冬天出门也能喝上热水，办公室和户外都合适", "304不锈钢内胆，耐腐蚀，不串味，清洗方便",
+         "750ml 大容量，一天的饮水量一次装好", "一键开盖，单手就能操作，通勤路上更方便",
+         "硅胶密封圈，倒置摇晃也不漏水，放进背包更安心", "磨砂外壳防滑耐刮，握感舒适，颜色耐看"], 1)
+)  # fmt: skip
+
+
+def _ink_rows(page: np.ndarray, top: int, bottom: int) -> bool:
+    """Whether rows [top, bottom) hold dark (text) pixels."""
+    return bool((page[top:bottom].min(axis=2) < 110).any())
+
+
+@pytest.mark.parametrize("max_height", [700, 1546])
+def test_slices_stack_back_into_the_page_and_never_cut_a_line_of_text(max_height: int) -> None:
+    result = render_detail_page(product(), zh_content(bullets=Stored(LONG_POINTS)))
+    layout, page = result.layout, np.asarray(result.image)
+    rows = slice_rows(layout, max_height)
+    assert rows[0][0] == 0 and rows[-1][1] == layout.height and len(rows) > 1
+    assert all(a[1] == b[0] for a, b in pairwise(rows))  # contiguous, no row lost or repeated
+    assert all(0 < bottom - top <= max_height for top, bottom in rows)
+    slices = slice_page(result.image, layout, max_height)
+    assert np.array_equal(np.vstack([np.asarray(s) for s in slices]), page)
+    bands = [band for s in layout.sections for band in s.text_rows]
+    assert len(bands) >= len(layout.strings) // 3 and all(_ink_rows(page, a, b) for a, b in bands)
+    cuts = [top for top, _ in rows[1:]]
+    assert not [(y, a, b) for y in cuts for a, b in bands if a < y < b], "a cut splits a line of text"
+    boundaries = {s.top for s in layout.sections}
+    points = layout.section("points")
+    assert points is not None
+    for y in cuts:
+        # a cut inside the selling points falls between two cards: the whole row is the section's plain tint
+        if points.top < y < points.top + points.height:
+            assert y in points.breaks and (page[y] == page[y, 0]).all()
+    if max_height == 1546:  # every section is shorter than a mobile slice: each cut is a section boundary
+        assert set(cuts) <= boundaries
+
+
+def test_slicing_refuses_a_height_too_small_and_a_short_page_is_one_slice() -> None:
+    result = render_detail_page(product(), zh_content())
+    with pytest.raises(SliceError, match="at least"):
+        slice_rows(result.layout, 100)
+    assert slice_rows(result.layout, result.layout.height) == [(0, result.layout.height)]
+
+
+def test_render_output_writes_numbered_slices_beside_the_full_page(tmp_path: Path) -> None:
+    image, mask = product()
+    rgba = image.convert("RGBA")
+    rgba.putalpha(Image.fromarray((mask * 255).astype(np.uint8), "L"))
+    photo = Photo(tmp_path / "bottle.png", image, rgba, ["alpha"])
+    title, bullets = (
+        StoredCopy("象山 304不锈钢保温杯 750ml", "draft", {"ok": True}),
+        StoredCopy(ZH_POINTS, "draft", {"ok": True}),
+    )
+    data = ProductData("ZH/CUP 1", (), tuple(zh_facts()), "¥89", title, bullets)
+    output = render_output("detail", data, photo, RenderSettings("tmall", "zh", tmp_path, detail_slice=1546))
+    files = [Path(f) for f in output.parameters["slices"]["files"]]
+    assert output.path.name == "ZH_CUP_1-detail.png"
+    assert [f.name for f in files] == [f"ZH_CUP_1-detail-{n:02d}.png" for n in range(1, len(files) + 1)]
+    heights = [Image.open(f).height for f in files]
+    assert len(files) >= 2 and max(heights) <= 1546 and sum(heights) == Image.open(output.path).height

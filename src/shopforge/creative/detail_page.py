@@ -88,6 +88,10 @@ class Section:
     height: int
     strings: list[str]  # the exact strings drawn, top to bottom (headings and labels included)
     product_box: Box | None = None  # where the product was pasted, in page coordinates
+    # page rows [top, bottom) holding a line of text (a cut there would split it), and the rows between cards or
+    # table rows where a cut reads naturally; both for slicing the page (``detail_slices``)
+    text_rows: list[tuple[int, int]] = field(default_factory=list)
+    breaks: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -200,6 +204,17 @@ def _refusal(row: SpecRow, platform: str, lang: str) -> str | None:
     return f"{hits[0].message} (in {text!r})" if hits else None
 
 
+@dataclass
+class _Part:
+    name: str
+    image: Image.Image
+    strings: list[str]
+    box: Box | None = None  # the product, in part coordinates
+    product: Product | None = None
+    text_rows: list[tuple[int, int]] = field(default_factory=list)  # in part coordinates
+    breaks: list[int] = field(default_factory=list)
+
+
 @dataclass(frozen=True)
 class _Style:
     font: str
@@ -219,41 +234,43 @@ def render_detail_page(
     colours = dominant_colours(product.rgb, np.asarray(product.alpha, np.float32) / 255)
     style = _Style(str(resolve_font_path(font_path)), harmonious_light(colours[0], 0.96), accent_colour(colours[0]))
     skipped = dict(content.skipped)
-    parts: list[tuple[str, Image.Image, list[str], Box | None, Product | None]] = []
-    parts.append(("hero", *_hero(source, content, font_path, skipped)))
+    parts = [_hero(source, content, font_path, skipped)]
     points = _fitting(content.points, lambda p: _point_blocks(p, style.font), "points", skipped)
     if points:
-        parts.append(("points", *_points_section(points, content.lang, style), None, None))
+        parts.append(_points_section(points, content.lang, style))
     cells = _fitting(content.specs, lambda row: _spec_cells(row, style.font), "specs", skipped)
     if cells:
-        parts.append(("specs", *_specs_section(cells, content.lang, style), None, None))
+        parts.append(_specs_section(cells, content.lang, style))
     for number, name in enumerate(scene_styles):
         scene = compose_scene(source, name, (WIDTH, WIDTH), reflect=number % 2 == 1, fill=0.7, seed=number)
-        parts.append((f"scene-{name}", scene.image, [], scene.product_box, scene.product))
-    height = sum(image.height for _, image, *_ in parts)
+        parts.append(_Part(f"scene-{name}", scene.image, [], scene.product_box, scene.product))
+    height = sum(part.image.height for part in parts)
     page = Image.new("RGB", (WIDTH, height), (255, 255, 255))
     sections, products, top = [], {}, 0
-    for name, image, strings, box, placed in parts:
-        page.paste(image, (0, top))  # an opaque paste: every section pixel lands unchanged
+    for part in parts:
+        page.paste(part.image, (0, top))  # an opaque paste: every section pixel lands unchanged
+        box = part.box
         page_box = None if box is None else (box[0], box[1] + top, box[2], box[3] + top)
-        sections.append(Section(name, top, image.height, strings, page_box))
-        if placed is not None:
-            products[name] = placed
-        top += image.height
+        rows = [(a + top, b + top) for a, b in part.text_rows]
+        sections.append(Section(part.name, top, part.image.height, part.strings, page_box, rows,
+                                [y + top for y in part.breaks]))  # fmt: skip
+        if part.product is not None:
+            products[part.name] = part.product
+        top += part.image.height
     return DetailResult(page, DetailLayout(WIDTH, height, sections, skipped), products)
 
 
-def _hero(
-    source: ProductInput, content: DetailContent, font_path: Path | None, skipped: dict[str, str]
-) -> tuple[Image.Image, list[str], Box, Product]:
+def _hero(source: ProductInput, content: DetailContent, font_path: Path | None, skipped: dict[str, str]) -> _Part:
     if content.title:
         try:
             poster = render_poster(source, PosterCopy(content.title, (), content.price), "detail", font_path=font_path)
-            return poster.image, poster.layout.strings, poster.layout.product_box, poster.product
+            layout = poster.layout
+            rows = [(t.box[1], t.box[3]) for t in layout.text_boxes]
+            return _Part("hero", poster.image, layout.strings, layout.product_box, poster.product, rows)
         except (TextFitError, PosterLayoutError) as exc:  # the page goes on without the title, saying why
             skipped["hero.title"] = str(exc)
     scene = compose_scene(source, "gradient", (WIDTH, WIDTH), fill=0.78)
-    return scene.image, [], scene.product_box, scene.product
+    return _Part("hero", scene.image, [], scene.product_box, scene.product)
 
 
 def _fitting(items: Sequence[_T], typeset: Callable[[_T], _B], section: str, skipped: dict[str, str]) -> list[_B]:
@@ -268,7 +285,7 @@ def _fitting(items: Sequence[_T], typeset: Callable[[_T], _B], section: str, ski
     return done
 
 
-def _points_section(cards: Sequence[list[TextBlock]], lang: str, style: _Style) -> tuple[Image.Image, list[str]]:
+def _points_section(cards: Sequence[list[TextBlock]], lang: str, style: _Style) -> _Part:
     inner, pad, bar, gap = WIDTH - 2 * MARGIN, POINT_PAD, POINT_BAR, 22
     heading = fit_text(HEADINGS.get(lang, HEADINGS["en"])["points"], style.font, inner, 200, 40, 24)
     heights = [sum(block.height for block in blocks) + 10 * (len(blocks) - 1) + 2 * pad for blocks in cards]
@@ -277,6 +294,7 @@ def _points_section(cards: Sequence[list[TextBlock]], lang: str, style: _Style) 
     strings = list(heading.lines)
     draw_block(draw, heading, (MARGIN, 56), DARK_TEXT, align="center", box_width=inner)
     y = 56 + heading.height + 36
+    rows, breaks = [(56, 56 + heading.height)], [y - 18]
     for blocks, card_height in zip(cards, heights, strict=True):
         draw.rounded_rectangle((MARGIN, y, WIDTH - MARGIN, y + card_height), radius=16, fill=(255, 255, 255))
         draw.rectangle((MARGIN, y + pad, MARGIN + bar - 1, y + card_height - pad), fill=style.accent)
@@ -285,9 +303,11 @@ def _points_section(cards: Sequence[list[TextBlock]], lang: str, style: _Style) 
             colour = _legible(style.accent if index == 0 and len(blocks) > 1 else DARK_TEXT, (255, 255, 255))
             draw_block(draw, block, (x, line_top), colour)
             strings.extend(block.lines)
+            rows.append((line_top, line_top + block.height))
             line_top += block.height + 10
         y += card_height + gap
-    return canvas, strings
+        breaks.append(y - gap // 2)  # mid-gap: each slice keeps whole cards
+    return _Part("points", canvas, strings, text_rows=rows, breaks=breaks)
 
 
 def _point_blocks(point: str, font: str) -> list[TextBlock]:
@@ -306,9 +326,7 @@ def _spec_cells(row: SpecRow, font: str) -> tuple[TextBlock, TextBlock]:
             fit_text(row.value, font, value_width, 2000, 26, 16))  # fmt: skip
 
 
-def _specs_section(
-    cells: Sequence[tuple[TextBlock, TextBlock]], lang: str, style: _Style
-) -> tuple[Image.Image, list[str]]:
+def _specs_section(cells: Sequence[tuple[TextBlock, TextBlock]], lang: str, style: _Style) -> _Part:
     inner, label_width, pad = WIDTH - 2 * MARGIN, LABEL_WIDTH, CELL_PAD
     heading = fit_text(HEADINGS.get(lang, HEADINGS["en"])["specs"], style.font, inner, 200, 40, 24)
     heights = [max(label.height, value.height) + 2 * pad for label, value in cells]
@@ -318,14 +336,17 @@ def _specs_section(
     draw_block(draw, heading, (MARGIN, 56), DARK_TEXT, align="center", box_width=inner)
     y = 56 + heading.height + 36
     draw.line((MARGIN, y, WIDTH - MARGIN, y), fill=_LIGHT_LINE, width=1)
+    rows, breaks = [(56, 56 + heading.height)], [y]
     for (label, value), row_height in zip(cells, heights, strict=True):
         draw.rectangle((MARGIN, y + 1, MARGIN + label_width - 1, y + row_height - 1), fill=style.tint)
         draw_block(draw, label, (MARGIN + pad, y + pad), DARK_TEXT)
         draw_block(draw, value, (MARGIN + label_width + pad, y + pad), DARK_TEXT)
         strings.extend([*label.lines, *value.lines])
+        rows.append((y + pad, y + pad + max(label.height, value.height)))
         y += row_height
+        breaks.append(y + 1)  # just under the rule: a slice ends on a table line, as printed tables do
         draw.line((MARGIN, y, WIDTH - MARGIN, y), fill=_LIGHT_LINE, width=1)
-    return canvas, strings
+    return _Part("specs", canvas, strings, text_rows=rows, breaks=breaks)
 
 
 def _legible(colour: RGB, background: RGB) -> RGB:

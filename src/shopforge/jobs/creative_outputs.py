@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from shopforge.creative.cutout import EMPTY_FRACTION, cutout
 from shopforge.creative.detail_page import detail_content, render_detail_page
+from shopforge.creative.detail_slices import slice_page, slice_rows
 from shopforge.creative.image_check import check_image
 from shopforge.creative.io import load_image
 from shopforge.creative.main_image import main_image, save_main_image
@@ -105,6 +106,7 @@ class RenderSettings:
     video_size: str = BATCH_VIDEO_SIZE
     video_seconds: float = BATCH_VIDEO_SECONDS
     video_dimensions: tuple[int, int] | None = None  # None = the size's own pixels (tests make tiny videos)
+    detail_slice: int = 0  # > 0: detail pages are also cut into <stem>-01.png … at most this tall
 
 
 @dataclass
@@ -216,7 +218,15 @@ def _detail(data: ProductData, photo: Photo, config: RenderSettings, stem: Path)
         "ok": kept, "product_pixels_kept": kept, "size": [layout.width, layout.height],
         "sections": [s.name for s in layout.sections], "skipped": layout.skipped, "strings": layout.strings,
     }  # fmt: skip
-    return Output(path, [*photo.steps, "detail_page"], {"sections": check["sections"]}, check)
+    parameters: dict[str, Any] = {"sections": check["sections"]}
+    if config.detail_slice:
+        rows = slice_rows(layout, config.detail_slice)
+        files = []
+        for number, image in enumerate(slice_page(result.image, layout, config.detail_slice), 1):
+            files.append(path.with_name(f"{path.stem}-{number:02d}.png"))
+            image.save(files[-1], optimize=True)
+        parameters["slices"] = {"max_height": config.detail_slice, "rows": rows, "files": [str(f) for f in files]}
+    return Output(path, [*photo.steps, "detail_page"], parameters, check)
 
 
 def _video(data: ProductData, photo: Photo, config: RenderSettings, stem: Path) -> Output:
