@@ -15,11 +15,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from shopforge.copywriting.homogeneity import ngram_jaccard
 from shopforge.copywriting.kinds import BULLET_MARKER, segments
 from shopforge.copywriting.plan import ProductInput
 from shopforge.jobs.factory import account_profile, product_input
 from shopforge.optimize.competitors import CompetitorIndex
+from shopforge.optimize.corpus import DuplicateCorpus
 from shopforge.optimize.criteria import Finding
 from shopforge.optimize.layout import recommend_layout
 from shopforge.optimize.planner import PlanStep, plan_steps
@@ -30,9 +30,8 @@ from shopforge.settings import Settings
 from shopforge.store.contents import list_contents
 from shopforge.store.models import Account, Product
 from shopforge.store.products import get_product, list_products
-from shopforge.store.versions import ImageRef, ListingContent, as_content, current_versions
+from shopforge.store.versions import ImageRef, ListingContent, as_content, current_version, current_versions
 
-DUPLICATE_PARTS = ("title", "description")
 USABLE_STATUSES = frozenset({"draft", "edited", "approved", "exported"})
 
 
@@ -95,13 +94,14 @@ class Diagnoser:
         *,
         analyzer: ImageAnalyzer | None = None,
         queries: Mapping[str, Sequence[str]] | None = None,
+        corpus: DuplicateCorpus | None = None,
     ) -> None:
         self.session = session
         self.account = account
         self.settings = settings
         self.analyzer = analyzer or ImageAnalyzer(account.platform)
         self.queries = queries or {}
-        self._corpus: dict[str, ListingContent] | None = None
+        self._corpus = corpus  # shared by a job's products; kept changes update it (optimize/run.py)
         self._competitors: CompetitorIndex | None = None
 
     def diagnose(self, product: Product, scenario: str, *, theme: str | None = None) -> Diagnosis:
@@ -149,32 +149,15 @@ class Diagnoser:
         understanding.competitors = self._benchmark(product, source_input, content)
         return understanding
 
-    def _corpus_listings(self) -> dict[str, ListingContent]:
+    @property
+    def corpus(self) -> DuplicateCorpus:
+        """The account's near-duplicate corpus, read on first use (or the one a job passed in)."""
         if self._corpus is None:
-            versions = current_versions(self.session, self.account)
-            products = list_products(self.session, self.account)
-            generated = _generated_by_product(self.session, self.account)
-            self._corpus = {}
-            for product in products:
-                version = versions.get(product.id)
-                content = as_content(version) if version else generated.get(product.id)
-                if content is not None:
-                    self._corpus[product.sku] = content
+            self._corpus = DuplicateCorpus.build(self.session, self.account)
         return self._corpus
 
     def _duplicates(self, product: Product, content: ListingContent) -> list[dict[str, Any]]:
-        found = []
-        for sku, other in self._corpus_listings().items():
-            if sku == product.sku:
-                continue
-            for part in DUPLICATE_PARTS:
-                mine, theirs = getattr(content, part), getattr(other, part)
-                if min(len(mine), len(theirs)) < 12:  # too short to call a copy
-                    continue
-                similarity = ngram_jaccard(mine, theirs)
-                if similarity >= 0.9:
-                    found.append({"sku": sku, "part": part, "similarity": round(similarity, 3)})
-        return found
+        return self.corpus.duplicates(product.sku, content)
 
     def _queries(self, product: Product) -> list[str]:
         keys = [product.sku, *product.categories, "*"]  # "*": queries that concern every product
@@ -209,13 +192,26 @@ def diagnose_product(
 
 def current_listing(session: Session, account: Account, product: Product) -> tuple[ListingContent, str, int | None]:
     """The content to diagnose, where it came from (live | generated | none) and its version id."""
-    version = current_versions(session, account).get(product.id)
+    version = current_version(session, account, product)  # this product's only: diagnose runs per SKU in batches
     if version is not None:
         return as_content(version), "live" if version.source == "import" else version.source, version.id
     generated = _generated_by_product(session, account, product).get(product.id)
     if generated is not None:
         return generated, "generated", None
     return ListingContent(images=_catalogue_images(product)), "none", None
+
+
+def account_listings(session: Session, account: Account) -> dict[str, ListingContent]:
+    """Every product's current listing by SKU: its latest accepted version, else its generated copy."""
+    versions = current_versions(session, account)
+    generated = _generated_by_product(session, account)
+    listings = {}
+    for product in list_products(session, account):
+        version = versions.get(product.id)
+        content = as_content(version) if version else generated.get(product.id)
+        if content is not None:
+            listings[product.sku] = content
+    return listings
 
 
 def _generated_by_product(

@@ -31,6 +31,7 @@ from shopforge.jobs.items import (
     unfinished_job,
 )
 from shopforge.models.base import TextModel
+from shopforge.optimize.corpus import DuplicateCorpus
 from shopforge.optimize.diagnose import Diagnoser, Diagnosis
 from shopforge.optimize.planner import ASK, Plan, PlanStep, propose_plan
 from shopforge.optimize.scenarios import SCENARIOS, UnknownScenarioError
@@ -121,9 +122,15 @@ def optimize_product(
     diagnoser: Diagnoser | None = None,
     queries: dict[str, list[str]] | None = None,
     job_id: int | None = None,
+    corpus: DuplicateCorpus | None = None,
 ) -> RunOutcome:
-    """Diagnose, plan, act and re-score one product; returns the before/after scores and every step's outcome."""
-    diagnoser = diagnoser or Diagnoser(session, account, toolkit.settings, analyzer=toolkit.analyzer, queries=queries)
+    """Diagnose, plan, act and re-score one product; returns the before/after scores and every step's outcome.
+
+    ``corpus``: the account's near-duplicate corpus shared by a batch (read from the store when None); each kept
+    change is recorded in it, so the next product's duplicate check sees it."""
+    diagnoser = diagnoser or Diagnoser(
+        session, account, toolkit.settings, analyzer=toolkit.analyzer, queries=queries, corpus=corpus
+    )
     before = diagnoser.diagnose(product, scenario, theme=theme)
     plan = propose_plan(planner_model, before.scored, before.understanding) if planner_model else Plan(before.plan)
     run = start_run(
@@ -191,6 +198,7 @@ def _run_step(
         return current
     after.understanding.version_id = version.id
     after.understanding.source = "optimize"
+    diagnoser.corpus.update(product.sku, best.content)
     return after
 
 
@@ -256,10 +264,11 @@ def run_optimize_job(db: Database, settings: Settings, job_id: int, progress: Pr
         params = dict(job.params)
         items = [(item.id, item.sku) for item in job.items if item.status != "done"]
         toolkit = build_toolkit(settings, account, backend=params.get("backend"))
+        corpus = DuplicateCorpus.build(session, account)  # once per job, not per product
     model = toolkit.line.writer if params.get("planner") == "llm" else None
     with interruptible(db, job_id):
         for item_id, sku in items:
-            _run_item(db, job_id, item_id, sku, params, toolkit, model)
+            _run_item(db, job_id, item_id, sku, params, toolkit, model, corpus)
             report_progress(db, job_id, progress)
     finish_job(db, job_id)
 
@@ -272,7 +281,9 @@ def _run_item(
     params: dict[str, Any],
     toolkit: Toolkit,
     model: TextModel | None,
+    corpus: DuplicateCorpus,
 ) -> None:
+    before = corpus.snapshot(sku)
     try:
         with db.session() as session:
             job = session.get(Job, job_id)
@@ -282,9 +293,10 @@ def _run_item(
                 raise LookupError(f"sku {sku!r} no longer exists")
             optimize_product(
                 session, account, product, params["scenario"], toolkit, theme=params.get("theme"),
-                planner_model=model, queries=params.get("queries") or None, job_id=job_id,
+                planner_model=model, queries=params.get("queries") or None, job_id=job_id, corpus=corpus,
             )  # fmt: skip
             mark_item_done(session, job_id, item_id)
     except Exception as exc:  # one product's failure never stops the batch; the reason is stored on its item
         log.warning("optimize job %s item %s failed: %s", job_id, sku, exc)
+        corpus.restore(sku, before)  # its transaction rolled back: the kept change is not in the store either
         mark_item_failed(db, job_id, item_id, exc)

@@ -20,6 +20,7 @@ from shopforge.copywriting.verify import ProductFacts, Verifier
 from shopforge.facts.claims import extract_claims
 from shopforge.facts.model import Fact
 from shopforge.knowledge.benefits import load_benefits
+from shopforge.knowledge.synonyms import load_category_synonyms
 from shopforge.store.versions import ListingContent
 
 KEY_ATTRIBUTE_KINDS = ("material", "quantity", "colour", "count")
@@ -74,6 +75,7 @@ class TextUnderstanding:
     keywords: list[str]
     readability: float  # 0..1, 1 = short sentences
     plan_error: str | None = None
+    category_named_as: str | None = None  # the title's word for the category: itself or a synonym (None: absent)
 
     @property
     def empty(self) -> bool:
@@ -102,6 +104,7 @@ def understand_text(
     rule = soft or hard
     unit = rule.unit if rule else "chars"
     category, key_attributes, plan_error = _plan_view(product, profile, title)
+    named_as = category_term(title, category) if category else None
     all_text = "\n".join([title, *content.bullets, content.description])
     return TextUnderstanding(
         lang=detect_language(all_text) if all_text.strip() else profile.lang,
@@ -113,7 +116,7 @@ def understand_text(
         title_hard_limit=hard.limit if hard else None,
         title_soft_limit=soft.limit if soft else None,
         category=category,
-        category_in_title=bool(category) and names_category(title, category or ""),
+        category_in_title=named_as is not None,
         key_attributes=key_attributes,
         claims=claims,
         issues=issues,
@@ -123,6 +126,7 @@ def understand_text(
         keywords=keywords(title, profile.lang),
         readability=readability("\n".join([*content.bullets, content.description]), profile.lang),
         plan_error=plan_error,
+        category_named_as=named_as,
     )
 
 
@@ -231,16 +235,25 @@ def _attribute_in_title(text: str, source: str, facts: list[Fact], title: str, c
 
 
 def names_category(title: str, category: str) -> bool:
-    """The title says what the product is: the category phrase, or (Latin script) its head noun in either number
-    ("Waistcoat" names "KAJCI Waistcoats", "Security Bag" names "Packman Packaging Security Bags")."""
+    """The title says what the product is (``category_term`` finds a word for it)."""
+    return category_term(title, category) is not None
+
+
+def category_term(title: str, category: str) -> str | None:
+    """The title's word for the category: the category phrase, (Latin script) its head noun in either number
+    ("Waistcoat" names "KAJCI Waistcoats"), or a synonym or narrower kind from the category synonyms
+    ("Bellies" names "Ballerinas", "Boots" names "Casual Shoes"; knowledge/data/category_synonyms.yaml)."""
     if contains(title, category):
-        return True
+        return category
     words = _EN_WORD.findall(category)
-    if has_cjk(category) or not words:
-        return False
-    head = words[-1].lower()
-    forms = {head, head[:-1] if head.endswith("s") else head + "s", head[:-2] if head.endswith("es") else head}
-    return any(word.lower() in forms for word in _EN_WORD.findall(title))
+    if words and not has_cjk(category):
+        head = words[-1].lower()
+        forms = {head, head[:-1] if head.endswith("s") else head + "s", head[:-2] if head.endswith("es") else head}
+        for word in _EN_WORD.findall(title):
+            if word.lower() in forms:
+                return word
+    found = load_category_synonyms().naming_term(title, category)
+    return found[0] if found else None
 
 
 def contains(text: str, phrase: str) -> bool:
