@@ -279,7 +279,7 @@ def run_agent(
                     )
                 }
             kept = {s.version_after_id for s in trace.steps if s.status == "kept"}
-            traceable = all(agent_versions.get(v) for v in kept) and kept == {
+            traceable = all(v is not None and agent_versions.get(v) for v in kept) and kept == {
                 v for v, ok in agent_versions.items() if ok
             }
             before = {f["code"] for f in trace.findings_before if f["severity"] == "error"}
