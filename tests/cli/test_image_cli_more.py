@@ -147,7 +147,7 @@ def test_batch_then_jobs_list_and_retry_work_on_creative_jobs(run: Run, tmp_path
     photo(tmp_path / "broken.jpg")
     retried = run("jobs", "retry", "1", "--account", "zh-shop")
     assert retried.exit_code == 0 and "4/4 done, 0 failed" in retried.stdout
-    unknown = run("image", "batch", "--account", "zh-shop", "--kind", "video")
+    unknown = run("image", "batch", "--account", "zh-shop", "--kind", "hologram")
     assert unknown.exit_code == 2 and "unknown creative kind" in unknown.stderr
 
 
