@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from shopforge.cli.image_poster import poster
 from shopforge.creative.layout import MIN_CONTRAST, POSTER_SIZES, inside, intersects
+from shopforge.creative.phrases import product_phrases
 from shopforge.creative.poster import (
     PosterCopy,
     UnverifiedCopyError,
@@ -25,6 +26,7 @@ from shopforge.creative.poster import (
 )
 from shopforge.creative.scene import RESAMPLE
 from shopforge.creative.typeset import TextFitError
+from shopforge.facts.model import Fact, FactKind
 from shopforge.jobs.creative_outputs import squash
 
 COPY, EN_COPY = ZH_POSTER_COPY, EN_POSTER_COPY
@@ -130,6 +132,21 @@ def test_an_over_long_title_shrinks_then_fails_clearly() -> None:
     assert result.layout.text_boxes[0].font_size < round(800 * 0.072)
     with pytest.raises(TextFitError, match="shorten"):
         render_poster((image, mask), PosterCopy(longer.title * 12), "taobao")
+
+
+def test_the_products_own_phrases_stay_whole_on_a_poster() -> None:
+    # "焖烧杯" and the brand "禾川" are not lexicon terms: on a narrow Douyin column the title once split
+    # "禾川焖烧|杯"; passed as the product's phrases (its brand fact and title words) they stay whole
+    image, mask = product()
+    title = "禾川焖烧杯 316不锈钢 保温饭盒"
+    keep = product_phrases("禾川 焖烧杯 316不锈钢 保温饭盒", [Fact(FactKind.BRAND, "brand", "禾川", "brand")])
+    plain = render_poster((image, mask), PosterCopy(title), "douyin").layout.strings
+    assert not any("焖烧杯" in line for line in plain), plain  # the width does challenge the phrase
+    result = render_poster((image, mask), PosterCopy(title, keep=keep), "douyin")
+    strings = result.layout.strings
+    assert any("焖烧杯" in line for line in strings) and any("禾川" in line for line in strings), strings
+    assert squash("".join(strings)) == squash(title)
+    assert ink_faults(result) == {"overflow": 0, "over_product": 0}
 
 
 def test_prices_are_formatted_with_their_currency() -> None:

@@ -11,6 +11,7 @@ from tests.helpers import ZH_BOTTLE, write_jsonl
 
 from shopforge.catalog.importer import import_file
 from shopforge.jobs.creative import CreativeParams, asset_folder, create_creative_job
+from shopforge.jobs.creative_outputs import ProductData
 from shopforge.jobs.generate import GenerateParams, JobError, create_generate_job, get_job, retry_failed
 from shopforge.jobs.runner import run_job
 from shopforge.settings import Settings
@@ -85,6 +86,18 @@ def test_batch_stores_each_output_as_a_checked_asset_and_failures_name_their_rea
     detail_check = assets["detail"].check_result
     assert detail_check["size"][0] == 750 and detail_check["sections"][:3] == ["hero", "points", "specs"]
     assert Image.open(assets["detail"].path).width == 750
+
+
+def test_rendering_data_carries_the_products_own_phrases(db: Database, tmp_path: Path) -> None:
+    with db.session() as session:
+        account = create_account(session, "zh-shop", "tmall", "zh")
+        import_file(session, account, write_jsonl(tmp_path / "c.jsonl", [ZH_BOTTLE]))
+        product = get_product(session, account, "ZH-CUP-1")
+        assert product is not None
+        phrases = ProductData.load(session, account, product).phrases
+    # the brand, attribute values and title words; not the whole title or the description sentence
+    assert {"象山", "304不锈钢保温杯", "304不锈钢", "750ml", "黑色", "12小时"} <= set(phrases), phrases
+    assert ZH_BOTTLE["title"] not in phrases and ZH_BOTTLE["description"] not in phrases
 
 
 def test_jobs_and_assets_stay_inside_their_account(db: Database, settings: Settings, tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from shopforge.creative.backgrounds import BackgroundError
 from shopforge.creative.diffusion import DiffusionBackground, DiffusionError, PaintParams
 from shopforge.creative.io import ImageInputError, load_image
 from shopforge.creative.layout import POSTER_SIZES
+from shopforge.creative.phrases import product_phrases
 from shopforge.creative.poster import PosterCopy, PosterLayoutError, UnverifiedCopyError, format_price, render_poster
 from shopforge.creative.scene import ProductInput, scene
 from shopforge.creative.typeset import FontError, TextFitError
@@ -122,7 +123,7 @@ def poster(
 def _load_copy(db: Database, account_name: str, sku: str) -> tuple[PosterCopy, Path]:
     from shopforge.store.accounts import AccountError, get_account
     from shopforge.store.contents import get_content_for
-    from shopforge.store.products import get_product
+    from shopforge.store.products import get_product, product_facts
 
     with db.session() as session:
         try:
@@ -137,6 +138,7 @@ def _load_copy(db: Database, account_name: str, sku: str) -> tuple[PosterCopy, P
                 get_content_for(session, account, product, "title"),
                 get_content_for(session, account, product, "bullets"),
                 format_price(product.price, product.currency),
+                product_phrases(product.title, product_facts(product)),
             )
         except UnverifiedCopyError as exc:
             fail(f"{sku}: {exc}")

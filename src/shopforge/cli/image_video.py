@@ -46,7 +46,10 @@ def video(
         points, reason = verified_points(data.bullets)
         segmenter = get_segmenter(backend or app.settings.segmenter, app.settings)
         photo = load_photo(data.images, segmenter)
-        plan = plan_video(photo.rgba, points, size, seconds=seconds, style=style, font_path=app.settings.font_path)
+        plan = plan_video(
+            photo.rgba, points, size, seconds=seconds, style=style, font_path=app.settings.font_path,
+            keep=data.phrases,
+        )  # fmt: skip
         path = out / f"{safe_name(sku)}-{size}.mp4"
         check = encode(plan, path)
     except (AccountError, CreativeInputError, ImageInputError, SegmentationError, FontError, TextFitError,

@@ -79,6 +79,7 @@ class DetailContent:
     price: str | None = None
     specs: tuple[SpecRow, ...] = ()
     skipped: dict[str, str] = field(default_factory=dict)
+    keep: tuple[str, ...] = ()  # the product's own phrases (``phrases.product_phrases``): never broken inside
 
 
 @dataclass
@@ -138,6 +139,7 @@ def detail_content(
     platform: str,
     lang: str,
     price: str | None = None,
+    keep: tuple[str, ...] = (),
 ) -> DetailContent:
     """Page content from stored copy and the product's facts; unverified copy is left out with the reason."""
     skipped: dict[str, str] = {}
@@ -155,7 +157,7 @@ def detail_content(
     if not rows:
         skipped["specs"] = "the product has no attribute facts to tabulate"
     skipped.update({f"specs.{label}": note for label, note in notes.items()})
-    return DetailContent(lang, title_text, points, price, tuple(rows), skipped)
+    return DetailContent(lang, title_text, points, price, tuple(rows), skipped, keep)
 
 
 def spec_rows(facts: Sequence[Fact], platform: str, lang: str) -> tuple[list[SpecRow], dict[str, str]]:
@@ -235,10 +237,10 @@ def render_detail_page(
     style = _Style(str(resolve_font_path(font_path)), harmonious_light(colours[0], 0.96), accent_colour(colours[0]))
     skipped = dict(content.skipped)
     parts = [_hero(source, content, font_path, skipped)]
-    points = _fitting(content.points, lambda p: _point_blocks(p, style.font), "points", skipped)
+    points = _fitting(content.points, lambda p: _point_blocks(p, style.font, content.keep), "points", skipped)
     if points:
         parts.append(_points_section(points, content.lang, style))
-    cells = _fitting(content.specs, lambda row: _spec_cells(row, style.font), "specs", skipped)
+    cells = _fitting(content.specs, lambda row: _spec_cells(row, style.font, content.keep), "specs", skipped)
     if cells:
         parts.append(_specs_section(cells, content.lang, style))
     for number, name in enumerate(scene_styles):
@@ -263,7 +265,8 @@ def render_detail_page(
 def _hero(source: ProductInput, content: DetailContent, font_path: Path | None, skipped: dict[str, str]) -> _Part:
     if content.title:
         try:
-            poster = render_poster(source, PosterCopy(content.title, (), content.price), "detail", font_path=font_path)
+            copy = PosterCopy(content.title, (), content.price, content.keep)
+            poster = render_poster(source, copy, "detail", font_path=font_path)
             layout = poster.layout
             rows = [(t.box[1], t.box[3]) for t in layout.text_boxes]
             return _Part("hero", poster.image, layout.strings, layout.product_box, poster.product, rows)
@@ -310,20 +313,20 @@ def _points_section(cards: Sequence[list[TextBlock]], lang: str, style: _Style) 
     return _Part("points", canvas, strings, text_rows=rows, breaks=breaks)
 
 
-def _point_blocks(point: str, font: str) -> list[TextBlock]:
+def _point_blocks(point: str, font: str, keep: tuple[str, ...]) -> list[TextBlock]:
     """A point as [head, body] when it has a short ``【head】`` or ``Head:`` prefix, else [body]."""
     width = WIDTH - 2 * MARGIN - 2 * POINT_PAD - POINT_BAR
     match = _HEAD.match(point)
     if match:
         head, body = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
-        return [fit_text(head, font, width, 400, 32, 20), fit_text(body, font, width, 2000, 28, 18)]
-    return [fit_text(point, font, width, 2000, 30, 18)]
+        return [fit_text(head, font, width, 400, 32, 20, keep), fit_text(body, font, width, 2000, 28, 18, keep)]
+    return [fit_text(point, font, width, 2000, 30, 18, keep)]
 
 
-def _spec_cells(row: SpecRow, font: str) -> tuple[TextBlock, TextBlock]:
+def _spec_cells(row: SpecRow, font: str, keep: tuple[str, ...]) -> tuple[TextBlock, TextBlock]:
     value_width = WIDTH - 2 * MARGIN - LABEL_WIDTH - 2 * CELL_PAD
     return (fit_text(row.label, font, LABEL_WIDTH - 2 * CELL_PAD, 1000, 26, 16),
-            fit_text(row.value, font, value_width, 2000, 26, 16))  # fmt: skip
+            fit_text(row.value, font, value_width, 2000, 26, 16, keep))  # fmt: skip
 
 
 def _specs_section(cells: Sequence[tuple[TextBlock, TextBlock]], lang: str, style: _Style) -> _Part:

@@ -59,6 +59,7 @@ _ONES = np.ones((1, 3), np.float32)
 class TextSpec:
     role: str  # "title" | "point" | "price"
     text: str
+    keep: frozenset[str] = frozenset()  # the product's own phrases, never broken inside (``typeset.measure``)
 
 
 @dataclass
@@ -141,7 +142,7 @@ def _measure_all(specs: list[TextSpec], unit: int, scale: float, font_path: str,
     blocks = []
     for spec in specs:
         size = max(MIN_PX[spec.role], round(unit * TYPE_SCALE[spec.role] * scale))
-        block = measure(spec.text, font_path, size, width)
+        block = measure(spec.text, font_path, size, width, spec.keep)
         if block is None or block.width > width:
             return None
         blocks.append(block)

@@ -63,21 +63,27 @@ class PosterCopy:
     title: str
     points: tuple[str, ...] = ()
     price: str | None = None
+    keep: tuple[str, ...] = ()  # the product's own phrases (``phrases.product_phrases``): never broken inside
 
     @classmethod
     def from_contents(
-        cls, title: CopyRecord | None, bullets: CopyRecord | None, price: str | None = None
+        cls,
+        title: CopyRecord | None,
+        bullets: CopyRecord | None,
+        price: str | None = None,
+        keep: tuple[str, ...] = (),
     ) -> PosterCopy:
         """Poster copy from stored title and bullets, refusing anything unverified, rejected or blocked."""
         for kind, record in (("title", title), ("bullets", bullets)):
             _require_verified(kind, record)
         assert title is not None and bullets is not None  # checked above; narrows the types
         points = [BULLET_MARKER.sub("", line).strip() for line in bullets.text.splitlines()]
-        return cls(title.text.strip(), tuple(p for p in points if p)[:MAX_POINTS], price)
+        return cls(title.text.strip(), tuple(p for p in points if p)[:MAX_POINTS], price, keep)
 
     def specs(self) -> list[TextSpec]:
-        specs = [TextSpec("title", self.title)]
-        specs += [TextSpec("point", point) for point in self.points[:MAX_POINTS]]
+        keep = frozenset(self.keep)
+        specs = [TextSpec("title", self.title, keep)]
+        specs += [TextSpec("point", point, keep) for point in self.points[:MAX_POINTS]]
         if self.price:
             specs.append(TextSpec("price", self.price))
         return specs

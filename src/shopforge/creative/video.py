@@ -134,8 +134,10 @@ def plan_video(
     style: str = "studio",
     font_path: Path | None = None,
     dimensions: tuple[int, int] | None = None,
+    keep: tuple[str, ...] = (),
 ) -> VideoPlan:
-    """Lay the video out; ``dimensions`` overrides the size's pixels (tests render tiny videos)."""
+    """Lay the video out; ``dimensions`` overrides the size's pixels (tests render tiny videos); ``keep``: the
+    product's own phrases, never broken inside a caption line (``phrases.product_phrases``)."""
     if size not in VIDEO_SIZES:
         raise ValueError(f"unknown video size {size!r}; known: {', '.join(VIDEO_SIZES)}")
     if not MIN_SECONDS <= seconds <= MAX_SECONDS:
@@ -157,7 +159,7 @@ def plan_video(
     frame_count = round(seconds * fps)
     font = str(resolve_font_path(font_path))
     band = (margin, band_top, width - margin, height - margin)
-    captions, cards = _captions(points, band, frame_count, fps, font, accent_colour(colours[0]))
+    captions, cards = _captions(points, band, frame_count, fps, font, accent_colour(colours[0]), keep)
     plan = VideoPlan(size, width, height, fps, frame_count, background, placed, box, _shadow((width, height), placed,
                      box), captions, cards)
     if not points:
@@ -176,7 +178,13 @@ def _shadow(size: tuple[int, int], product: Product, box: Box) -> tuple[Box, np.
 
 
 def _captions(
-    points: tuple[str, ...], band: Box, frame_count: int, fps: int, font: str, colour: tuple[int, int, int]
+    points: tuple[str, ...],
+    band: Box,
+    frame_count: int,
+    fps: int,
+    font: str,
+    colour: tuple[int, int, int],
+    keep: tuple[str, ...] = (),
 ) -> tuple[list[Caption], list[Image.Image]]:
     """One card per point, sharing the time after the intro equally; each text fitted to the band."""
     if not points:
@@ -189,7 +197,7 @@ def _captions(
     for number, text in enumerate(points):
         # at most a fourteenth of the band width: bigger type reads as shouting on a phone
         largest = max(12, min((y1 - y0) // 4, (x1 - x0) // 14))
-        block = fit_text(text, font, x1 - x0 - 2 * pad, y1 - y0 - 2 * pad, largest, 10)
+        block = fit_text(text, font, x1 - x0 - 2 * pad, y1 - y0 - 2 * pad, largest, 10, keep)
         card_w, card_h = block.width + 2 * pad, block.height + 2 * pad
         left, top = x0 + (x1 - x0 - card_w) // 2, y0 + (y1 - y0 - card_h) // 2
         start, end = first + round(number * slot), first + round((number + 1) * slot)

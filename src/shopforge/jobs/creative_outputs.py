@@ -25,6 +25,7 @@ from shopforge.creative.image_check import check_image
 from shopforge.creative.io import load_image
 from shopforge.creative.main_image import main_image, save_main_image
 from shopforge.creative.ocr import OCRUnavailableError, TextBox, TextReader, read_text
+from shopforge.creative.phrases import product_phrases
 from shopforge.creative.poster import PosterCopy, format_price, render_poster
 from shopforge.creative.scene import Box, Product, compose_scene
 from shopforge.creative.segment.base import Segmenter
@@ -67,6 +68,7 @@ class ProductData:
     price: str | None
     title: StoredCopy | None
     bullets: StoredCopy | None
+    phrases: tuple[str, ...] = ()  # the product's own phrases, never broken across lines (``product_phrases``)
 
     @classmethod
     def load(cls, session: Session, account: Account, product: ProductRow) -> ProductData:
@@ -76,7 +78,9 @@ class ProductData:
 
         images = tuple(str(ref) for ref in product.images if isinstance(ref, str))
         price = format_price(product.price, product.currency)
-        return cls(product.sku, images, tuple(product_facts(product)), price, copy_of("title"), copy_of("bullets"))
+        facts = tuple(product_facts(product))
+        phrases = product_phrases(product.title, facts)
+        return cls(product.sku, images, facts, price, copy_of("title"), copy_of("bullets"), phrases)
 
 
 @dataclass
@@ -187,7 +191,7 @@ def _scene(data: ProductData, photo: Photo, config: RenderSettings, stem: Path) 
 
 def _poster(data: ProductData, photo: Photo, config: RenderSettings, stem: Path) -> Output:
     size = config.poster_size or POSTER_SIZE.get(config.platform, "taobao")
-    copy = PosterCopy.from_contents(data.title, data.bullets, data.price)
+    copy = PosterCopy.from_contents(data.title, data.bullets, data.price, data.phrases)
     result = render_poster(photo.rgba, copy, size, font_path=config.font_path)
     path = stem.with_name(stem.name + ".png")
     result.image.save(path)
@@ -203,7 +207,7 @@ def _poster(data: ProductData, photo: Photo, config: RenderSettings, stem: Path)
 def _detail(data: ProductData, photo: Photo, config: RenderSettings, stem: Path) -> Output:
     content = detail_content(
         title=data.title, bullets=data.bullets, facts=data.facts, platform=config.platform, lang=config.lang,
-        price=data.price,
+        price=data.price, keep=data.phrases,
     )  # fmt: skip
     result = render_detail_page(photo.rgba, content, font_path=config.font_path)
     path = stem.with_name(stem.name + ".png")
@@ -233,7 +237,7 @@ def _video(data: ProductData, photo: Photo, config: RenderSettings, stem: Path) 
     points, reason = verified_points(data.bullets)
     plan = plan_video(
         photo.rgba, points, config.video_size, seconds=config.video_seconds, style=config.scene_style,
-        font_path=config.font_path, dimensions=config.video_dimensions,
+        font_path=config.font_path, dimensions=config.video_dimensions, keep=data.phrases,
     )  # fmt: skip
     path = stem.with_name(stem.name + ".mp4")
     encoded = encode(plan, path)
