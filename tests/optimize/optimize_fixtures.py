@@ -32,7 +32,7 @@ EN_PRODUCT: dict[str, Any] = {
     "currency": "USD",
     "description": "Electric kettle with a stainless steel body and auto shut-off.",
 }
-EN_CLEAN = {
+EN_CLEAN: dict[str, Any] = {
     "title": "Brewly Stainless Steel 1.7 L Silver Electric Kettle with 1500 W Heating",
     "bullets": [
         "Durable and easy to clean stainless steel body",
@@ -45,7 +45,7 @@ EN_CLEAN = {
     ),
 }
 ZH_PRODUCT: dict[str, Any] = {**ZH_BOTTLE, "sku": "ZH-CUP"}
-ZH_CLEAN = {
+ZH_CLEAN: dict[str, Any] = {
     "title": "象山 304不锈钢 750ml 黑色 保温杯 通勤",
     "bullets": ["耐用易清洁：304不锈钢内胆", "容量750ml，通勤够用", "保温12小时"],
     "description": "象山保温杯采用304不锈钢，耐用易清洁，容量750ml，适合通勤携带。",

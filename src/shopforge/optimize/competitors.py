@@ -12,6 +12,7 @@ line and the benefit ranking), so no competitor wording is ever copied.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -111,21 +112,57 @@ class CompetitorBenchmark:
         }
 
 
+@dataclass(frozen=True)
+class CompetitorRecord:
+    """One competitor listing as plain values: no ORM object, so an index outlives the session that read it."""
+
+    sku: str
+    title: str
+    categories: tuple[str, ...]
+    price: float | None
+    description: str
+    content: dict[str, Any]
+    images: tuple[str, ...]
+    metrics: dict[str, float]
+
+    @classmethod
+    def of(cls, listing: CompetitorListing) -> CompetitorRecord:
+        return cls(
+            sku=listing.sku, title=listing.title, categories=tuple(map(str, listing.categories)),
+            price=listing.price, description=listing.description or "", content=dict(listing.content or {}),
+            images=tuple(map(str, listing.images)), metrics=dict(listing.metrics or {}),
+        )  # fmt: skip
+
+
 class CompetitorIndex:
-    """An account's competitor listings, loaded once and matched to products by category."""
+    """An account's competitor listings, loaded once and matched to products by category.
 
-    def __init__(self, session: Session, account: Account, analyzer: ImageAnalyzer | None = None) -> None:
-        self.listings = list_competitors(session, account)
-        self.lang = account.lang
+    It holds plain records and caches each competitor's view (its image measured once), so one index serves every
+    product of a job or a multi-SKU diagnose, each in its own session. It is a snapshot: a competitor imported
+    after it was built is seen by the next job, not this one."""
+
+    def __init__(self, records: Sequence[CompetitorRecord], lang: str, analyzer: ImageAnalyzer | None = None) -> None:
+        self.records = list(records)
+        self.lang = lang
         self.analyzer = analyzer
+        self._views: dict[str, CompetitorView] = {}
 
-    def for_product(self, product: Product) -> list[CompetitorListing]:
+    @classmethod
+    def build(cls, session: Session, account: Account, analyzer: ImageAnalyzer | None = None) -> CompetitorIndex:
+        """The account's competitor listings as they are now (``analyzer`` measures their main images)."""
+        return cls([CompetitorRecord.of(c) for c in list_competitors(session, account)], account.lang, analyzer)
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def for_product(self, product: Product) -> list[CompetitorRecord]:
         own = {c.casefold() for c in product.categories[-1:]}
+        mine = {c.casefold() for c in product.categories}
         return [
-            listing
-            for listing in self.listings
-            if own & {c.casefold() for c in listing.categories}
-            or (listing.categories and listing.categories[-1].casefold() in {c.casefold() for c in product.categories})
+            record
+            for record in self.records
+            if own & {c.casefold() for c in record.categories}
+            or (record.categories and record.categories[-1].casefold() in mine)
         ]
 
     def benchmark(self, product: Product, facts: list[Fact], title: str, stated: str) -> CompetitorBenchmark | None:
@@ -133,7 +170,7 @@ class CompetitorIndex:
         listings = self.for_product(product)
         if not listings:
             return None
-        views = [self._view(listing) for listing in listings]
+        views = [self._view(record) for record in listings]
         total = sum(v.weight for v in views)
         share: dict[str, float] = {}
         for view in views:
@@ -151,19 +188,25 @@ class CompetitorIndex:
             **self._image_style(views, total),
         )
 
-    def _view(self, listing: CompetitorListing) -> CompetitorView:
-        content = listing.content or {}
-        title = content.get("title") or listing.title
-        parts = [title, *content.get("bullets", []), content.get("description") or listing.description or ""]
-        rank = listing.metrics.get("sales_rank")
+    def _view(self, record: CompetitorRecord) -> CompetitorView:
+        cached = self._views.get(record.sku)
+        if cached is None:
+            cached = self._views[record.sku] = self._make_view(record)
+        return cached
+
+    def _make_view(self, record: CompetitorRecord) -> CompetitorView:
+        content = record.content
+        title = content.get("title") or record.title
+        parts = [title, *content.get("bullets", []), content.get("description") or record.description]
+        rank = record.metrics.get("sales_rank")
         # A better-selling rival is stronger evidence of what works: weight 1 at rank 1, 0.5 at rank 10, 0.33 at 100.
         weight = 1.0 / (1.0 + math.log10(rank)) if rank and rank >= 1 else 1.0
         image = None
-        photos = [ref for ref in listing.images if Path(ref).is_file()]
+        photos = [ref for ref in record.images if Path(ref).is_file()]
         if self.analyzer is not None and photos:
             image = self.analyzer.understand(photos[0])
             image = None if image.error else image
-        return CompetitorView(listing.sku, title, "\n".join(parts), weight, dict(listing.metrics), image)
+        return CompetitorView(record.sku, title, "\n".join(parts), weight, dict(record.metrics), image)
 
     def _benefit_gaps(self, views: list[CompetitorView], total: float, facts: list[Fact], stated: str) -> list[str]:
         unlocked = unlocked_benefits(facts, self.lang)
@@ -189,8 +232,8 @@ def _supported(keyword: str, facts: list[Fact], product: Product) -> bool:
     return any(contains(fact.value, keyword) for fact in facts) or any(contains(c, keyword) for c in product.categories)
 
 
-def _price_position(product: Product, listings: list[CompetitorListing]) -> dict[str, float]:
-    prices = sorted(p for p in (listing.price or listing.metrics.get("price") for listing in listings) if p)
+def _price_position(product: Product, records: list[CompetitorRecord]) -> dict[str, float]:
+    prices = sorted(p for p in (record.price or record.metrics.get("price") for record in records) if p)
     if not prices or product.price is None:
         return {}
     median = prices[len(prices) // 2]

@@ -3,7 +3,8 @@
 The content under diagnosis is the product's current version (live content imported with the catalogue, or the
 agent's last kept change); a product without one is diagnosed on its generated contents (``store/contents.py``),
 and a product with neither gets the missing-content findings. ``Diagnoser`` keeps what several products share
-(the account's listings for duplicate checks, competitors, image measurements) so a batch reads each once.
+(the account's listings for duplicate checks, competitors, image measurements) so a batch reads each once; the
+duplicate corpus and the competitor index hold plain values, so a job builds them once and passes them in.
 """
 
 from __future__ import annotations
@@ -95,6 +96,7 @@ class Diagnoser:
         analyzer: ImageAnalyzer | None = None,
         queries: Mapping[str, Sequence[str]] | None = None,
         corpus: DuplicateCorpus | None = None,
+        competitors: CompetitorIndex | None = None,
     ) -> None:
         self.session = session
         self.account = account
@@ -102,7 +104,7 @@ class Diagnoser:
         self.analyzer = analyzer or ImageAnalyzer(account.platform)
         self.queries = queries or {}
         self._corpus = corpus  # shared by a job's products; kept changes update it (optimize/run.py)
-        self._competitors: CompetitorIndex | None = None
+        self._competitors = competitors  # plain data too: one index serves a whole job (optimize/run.py)
 
     def diagnose(self, product: Product, scenario: str, *, theme: str | None = None) -> Diagnosis:
         content, source, version_id = current_listing(self.session, self.account, product)
@@ -156,6 +158,13 @@ class Diagnoser:
             self._corpus = DuplicateCorpus.build(self.session, self.account)
         return self._corpus
 
+    @property
+    def competitors(self) -> CompetitorIndex:
+        """The account's competitor index, read on first use (or the one a job passed in)."""
+        if self._competitors is None:
+            self._competitors = CompetitorIndex.build(self.session, self.account, self.analyzer.without_ocr())
+        return self._competitors
+
     def _duplicates(self, product: Product, content: ListingContent) -> list[dict[str, Any]]:
         return self.corpus.duplicates(product.sku, content)
 
@@ -164,10 +173,8 @@ class Diagnoser:
         return list(dict.fromkeys(q for key in keys for q in self.queries.get(key, ())))
 
     def _benchmark(self, product: Product, source: ProductInput, content: ListingContent) -> Any:
-        if self._competitors is None:
-            self._competitors = CompetitorIndex(self.session, self.account, self.analyzer.without_ocr())
         stated = "\n".join([content.title, *content.bullets, content.description])
-        return self._competitors.benchmark(product, source.facts, content.title, stated)
+        return self.competitors.benchmark(product, source.facts, content.title, stated)
 
 
 def diagnose_product(

@@ -31,6 +31,7 @@ from shopforge.jobs.items import (
     unfinished_job,
 )
 from shopforge.models.base import TextModel
+from shopforge.optimize.competitors import CompetitorIndex
 from shopforge.optimize.corpus import DuplicateCorpus
 from shopforge.optimize.diagnose import Diagnoser, Diagnosis
 from shopforge.optimize.planner import ASK, Plan, PlanStep, propose_plan
@@ -123,14 +124,17 @@ def optimize_product(
     queries: dict[str, list[str]] | None = None,
     job_id: int | None = None,
     corpus: DuplicateCorpus | None = None,
+    competitors: CompetitorIndex | None = None,
 ) -> RunOutcome:
     """Diagnose, plan, act and re-score one product; returns the before/after scores and every step's outcome.
 
     ``corpus``: the account's near-duplicate corpus shared by a batch (read from the store when None); each kept
-    change is recorded in it, so the next product's duplicate check sees it."""
+    change is recorded in it, so the next product's duplicate check sees it. ``competitors``: the account's
+    competitor index shared by a batch (read from the store when None)."""
     diagnoser = diagnoser or Diagnoser(
-        session, account, toolkit.settings, analyzer=toolkit.analyzer, queries=queries, corpus=corpus
-    )
+        session, account, toolkit.settings, analyzer=toolkit.analyzer, queries=queries, corpus=corpus,
+        competitors=competitors,
+    )  # fmt: skip
     before = diagnoser.diagnose(product, scenario, theme=theme)
     plan = propose_plan(planner_model, before.scored, before.understanding) if planner_model else Plan(before.plan)
     run = start_run(
@@ -264,11 +268,13 @@ def run_optimize_job(db: Database, settings: Settings, job_id: int, progress: Pr
         params = dict(job.params)
         items = [(item.id, item.sku) for item in job.items if item.status != "done"]
         toolkit = build_toolkit(settings, account, backend=params.get("backend"))
-        corpus = DuplicateCorpus.build(session, account)  # once per job, not per product
+        # Once per job, not per product: both hold plain values, so they outlive this session.
+        corpus = DuplicateCorpus.build(session, account)
+        competitors = CompetitorIndex.build(session, account, toolkit.analyzer.without_ocr())
     model = toolkit.line.writer if params.get("planner") == "llm" else None
     with interruptible(db, job_id):
         for item_id, sku in items:
-            _run_item(db, job_id, item_id, sku, params, toolkit, model, corpus)
+            _run_item(db, job_id, item_id, sku, params, toolkit, model, corpus, competitors)
             report_progress(db, job_id, progress)
     finish_job(db, job_id)
 
@@ -282,6 +288,7 @@ def _run_item(
     toolkit: Toolkit,
     model: TextModel | None,
     corpus: DuplicateCorpus,
+    competitors: CompetitorIndex,
 ) -> None:
     before = corpus.snapshot(sku)
     try:
@@ -294,6 +301,7 @@ def _run_item(
             optimize_product(
                 session, account, product, params["scenario"], toolkit, theme=params.get("theme"),
                 planner_model=model, queries=params.get("queries") or None, job_id=job_id, corpus=corpus,
+                competitors=competitors,
             )  # fmt: skip
             mark_item_done(session, job_id, item_id)
     except Exception as exc:  # one product's failure never stops the batch; the reason is stored on its item
