@@ -34,6 +34,13 @@ def _version_refs(*names: str) -> list[sa.Column | sa.ForeignKeyConstraint]:
 
 
 def upgrade() -> None:
+    _create_content_versions()
+    _create_optimization_runs()
+    _create_optimization_steps()
+    _create_competitor_listings()
+
+
+def _create_content_versions() -> None:
     op.create_table(
         "content_versions",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -58,6 +65,8 @@ def upgrade() -> None:
     )
     _indexes("content_versions", "account_id", "product_id")
 
+
+def _create_optimization_runs() -> None:
     op.create_table(
         "optimization_runs",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -82,6 +91,8 @@ def upgrade() -> None:
     )
     _indexes("optimization_runs", "account_id", "product_id")
 
+
+def _create_optimization_steps() -> None:
     op.create_table(
         "optimization_steps",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -104,6 +115,8 @@ def upgrade() -> None:
     )
     _indexes("optimization_steps", "account_id", "run_id")
 
+
+def _create_competitor_listings() -> None:
     op.create_table(
         "competitor_listings",
         sa.Column("id", sa.Integer(), nullable=False),
