@@ -107,8 +107,6 @@ def check_page(page: Any, shots: Path, name: str, problems: list[str]) -> None:
 
 
 def test_merchant_scenario_end_to_end(server: LiveServer, chromium: Any, tmp_path: Path) -> None:
-    from playwright.sync_api import expect
-
     shots, problems, dialogs = screenshot_dir(tmp_path), [], []
     shop = seed_shop_with_a_photo(server)
     context = chromium.new_context(viewport={"width": 1280, "height": 860}, locale="en-US", accept_downloads=True)
@@ -117,6 +115,24 @@ def test_merchant_scenario_end_to_end(server: LiveServer, chromium: Any, tmp_pat
     page.goto(f"{server.url}/console/")
     check_page(page, shots, "signin", problems)
     sign_in(page, server, shop.key)
+    upload_a_catalogue_with_a_bad_row(page, tmp_path, shots, problems)
+    job_url = generate_and_watch_the_job(page, shots, problems)
+    render_creatives(server, shop)
+    item_url, original = flag_fix_and_approve(page, shots, problems)
+    export_url = export_and_download(page, server, shots, problems, original)
+    asset_url = tour_the_other_pages(page, server, shots, problems, item_url)
+    context.close()
+
+    assert not dialogs, dialogs
+    assert not problems, "\n".join(problems)
+    shop_a_urls = [f"{server.url}/console/products/DW-ZB750-BK", item_url, job_url, asset_url,
+                   f"{asset_url}/file", f"{asset_url}/source", export_url]
+    intruder_gets_404(server, chromium, shop_a_urls)
+    phone_pages(server, chromium, shop, shots, item_url)
+
+
+def upload_a_catalogue_with_a_bad_row(page: Any, tmp_path: Path, shots: Path, problems: list[str]) -> None:
+    from playwright.sync_api import expect
 
     # upload a CSV with one bad row: the good rows are imported, the bad one is shown with its line and reason
     page.get_by_role("link", name="Catalogue").click()
@@ -134,6 +150,10 @@ def test_merchant_scenario_end_to_end(server: LiveServer, chromium: Any, tmp_pat
     expect(page.locator("table.selectable tbody tr")).to_have_count(3)
     check_page(page, shots, "catalogue", problems)
 
+
+def generate_and_watch_the_job(page: Any, shots: Path, problems: list[str]) -> str:
+    from playwright.sync_api import expect
+
     # generate titles and selling points for every product, and watch the job to the end
     page.get_by_role("link", name="Generate", exact=True).click()
     page.get_by_label("All 3 products").check()
@@ -148,7 +168,11 @@ def test_merchant_scenario_end_to_end(server: LiveServer, chromium: Any, tmp_pat
     expect(page.locator("#job-status")).to_contain_text("6 done, 0 failed, of 6")
     expect(page.locator("progress")).to_have_attribute("value", "6")
     check_page(page, shots, "job-progress", problems)
-    render_creatives(server, shop)
+    return job_url
+
+
+def flag_fix_and_approve(page: Any, shots: Path, problems: list[str]) -> tuple[str, str]:
+    from playwright.sync_api import expect
 
     # the review queue, then the thermos title: add 国家级 → flagged, approval blocked; remove it → approve
     page.get_by_role("link", name="Review the copies").click()
@@ -182,6 +206,11 @@ def test_merchant_scenario_end_to_end(server: LiveServer, chromium: Any, tmp_pat
     assert page.url != item_url
     page.locator("body").press("a")  # the next copy in the queue, approved with the keyboard
     expect(page.get_by_role("status").first).to_have_text("Approved.")
+    return item_url, original
+
+
+def export_and_download(page: Any, server: LiveServer, shots: Path, problems: list[str], original: str) -> str:
+    from playwright.sync_api import expect
 
     # export and download
     page.get_by_role("link", name="Exports").click()
@@ -195,6 +224,11 @@ def test_merchant_scenario_end_to_end(server: LiveServer, chromium: Any, tmp_pat
     assert len(records) == 6 and len(exported) == 2
     assert any(r["sku"] == "DW-ZB750-BK" and r["kind"] == "title" and r["text"] == original for r in exported)
     export_url = f"{server.url}/console/exports/{page.url.split('made=')[1]}"
+    return export_url
+
+
+def tour_the_other_pages(page: Any, server: LiveServer, shots: Path, problems: list[str], item_url: str) -> str:
+    from playwright.sync_api import expect
 
     for name, link in (("dashboard", "Dashboard"), ("rules", "Rule packs"), ("gallery", "Gallery")):
         page.get_by_role("link", name=link, exact=True).click()
@@ -210,14 +244,7 @@ def test_merchant_scenario_end_to_end(server: LiveServer, chromium: Any, tmp_pat
     check_page(page, shots, "review-approved", problems)
     page.goto(f"{server.url}/console/lang/zh?next=/console/")
     check_page(page, shots, "dashboard-zh", problems)
-    context.close()
-
-    assert not dialogs, dialogs
-    assert not problems, "\n".join(problems)
-    shop_a_urls = [f"{server.url}/console/products/DW-ZB750-BK", item_url, job_url, asset_url,
-                   f"{asset_url}/file", f"{asset_url}/source", export_url]
-    intruder_gets_404(server, chromium, shop_a_urls)
-    phone_pages(server, chromium, shop, shots, item_url)
+    return asset_url
 
 
 def intruder_gets_404(server: LiveServer, chromium: Any, urls: list[str]) -> None:
