@@ -11,6 +11,7 @@ from shopforge.api.deps import SessionDep
 from shopforge.copywriting.kinds import KINDS
 from shopforge.review.service import ReviewError, approve
 from shopforge.store.contents import STATUSES
+from shopforge.store.models import Account, Content
 from shopforge.web import queries
 from shopforge.web.auth import ConsoleAccount, CsrfAccount
 from shopforge.web.render import CONSOLE_PREFIX, render
@@ -35,17 +36,7 @@ def queue(
     kind = kind if kind in KINDS else ""
     q = q.strip()[:200]
     found = queries.review_queue(db, account, status=status, kind=kind, q=q, page=queries.page_number(page))
-    context = {
-        "found": found,
-        "status": status,
-        "kind": kind,
-        "q": q,
-        "statuses": QUEUE_STATUSES,
-        "kinds": KINDS,
-        "nav": "review",
-        "results": None,
-    }
-    return render(request, "review_list.html", context, account=account)
+    return _queue_page(request, account, found, status=status, kind=kind, q=q)
 
 
 @router.post("/review/approve")
@@ -65,15 +56,28 @@ def bulk_approve(
             approved.append(content_id)
         except ReviewError as exc:
             refused.append((content_id, str(exc)))
-    found = queries.review_queue(db, account)
+    results = {"approved": approved, "refused": refused, "none": not ids}
+    return _queue_page(request, account, queries.review_queue(db, account), results=results)
+
+
+def _queue_page(
+    request: Request,
+    account: Account,
+    found: queries.Page[Content],
+    *,
+    status: str = "pending",
+    kind: str = "",
+    q: str = "",
+    results: dict[str, object] | None = None,
+) -> Response:
     context = {
         "found": found,
-        "status": "pending",
-        "kind": "",
-        "q": "",
+        "status": status,
+        "kind": kind,
+        "q": q,
         "statuses": QUEUE_STATUSES,
         "kinds": KINDS,
         "nav": "review",
-        "results": {"approved": approved, "refused": refused, "none": not ids},
+        "results": results,
     }
     return render(request, "review_list.html", context, account=account)
