@@ -134,18 +134,30 @@ class CompetitorRecord:
         )  # fmt: skip
 
 
+@dataclass(frozen=True)
+class _Rivals:
+    """The competitor side of a benchmark: it depends on the product's categories only, not on its content."""
+
+    records: list[CompetitorRecord]
+    views: list[CompetitorView]
+    keyword_share: dict[str, float]  # keyword -> weighted share of competitor titles using it
+    benefit_share: dict[str, float]  # benefit phrase -> weighted share of competitors stating it
+    image_style: dict[str, Any]
+
+
 class CompetitorIndex:
     """An account's competitor listings, loaded once and matched to products by category.
 
-    It holds plain records and caches each competitor's view (its image measured once), so one index serves every
-    product of a job or a multi-SKU diagnose, each in its own session. It is a snapshot: a competitor imported
-    after it was built is seen by the next job, not this one."""
+    It holds plain records and caches each competitor's view (its image measured once) and the rivals of each
+    category path, so one index serves every product of a job or a multi-SKU diagnose, each in its own session.
+    It is a snapshot: a competitor imported after it was built is seen by the next job, not this one."""
 
     def __init__(self, records: Sequence[CompetitorRecord], lang: str, analyzer: ImageAnalyzer | None = None) -> None:
         self.records = list(records)
         self.lang = lang
         self.analyzer = analyzer
         self._views: dict[str, CompetitorView] = {}
+        self._rivals_by_path: dict[tuple[str, ...], _Rivals | None] = {}
 
     @classmethod
     def build(cls, session: Session, account: Account, analyzer: ImageAnalyzer | None = None) -> CompetitorIndex:
@@ -167,26 +179,43 @@ class CompetitorIndex:
 
     def benchmark(self, product: Product, facts: list[Fact], title: str, stated: str) -> CompetitorBenchmark | None:
         """Gaps of ``title`` (and the product's copy ``stated``) against the product's competitors, or None."""
-        listings = self.for_product(product)
-        if not listings:
+        rivals = self._rivals(product)
+        if rivals is None:
             return None
-        views = [self._view(record) for record in listings]
-        total = sum(v.weight for v in views)
-        share: dict[str, float] = {}
-        for view in views:
-            for word in keywords(view.title, self.lang):
-                share[word] = share.get(word, 0.0) + view.weight / total
-        common = [k for k, s in share.items() if s >= COMMON_SHARE and not contains(title, k)]
+        common = [k for k, s in rivals.keyword_share.items() if s >= COMMON_SHARE and not contains(title, k)]
         supported = [k for k in common if _supported(k, facts, product)]
+        unlocked = unlocked_benefits(facts, self.lang)
+        common_benefits = [p for p in unlocked if rivals.benefit_share.get(p, 0.0) >= COMMON_SHARE]
         return CompetitorBenchmark(
-            competitors=views,
-            keyword_share=share,
+            competitors=rivals.views,
+            keyword_share=rivals.keyword_share,
             supported_gaps=supported,
             unsupported=[k for k in common if k not in supported],
-            benefit_gaps=self._benefit_gaps(views, total, facts, stated),
-            price=_price_position(product, listings),
-            **self._image_style(views, total),
+            benefit_gaps=[p for p in common_benefits if not contains(stated, p)],
+            price=_price_position(product, rivals.records),
+            **rivals.image_style,
         )
+
+    def _rivals(self, product: Product) -> _Rivals | None:
+        """What the product's competitors say and show, worked out once per category path: every candidate change
+        of every product in those categories is judged against the same rivals."""
+        key = tuple(c.casefold() for c in product.categories)
+        if key not in self._rivals_by_path:
+            listings = self.for_product(product)
+            self._rivals_by_path[key] = self._make_rivals(listings) if listings else None
+        return self._rivals_by_path[key]
+
+    def _make_rivals(self, listings: list[CompetitorRecord]) -> _Rivals:
+        views = [self._view(record) for record in listings]
+        total = sum(v.weight for v in views)
+        keyword_share: dict[str, float] = {}
+        benefit_share: dict[str, float] = {}
+        for view in views:
+            for word in keywords(view.title, self.lang):
+                keyword_share[word] = keyword_share.get(word, 0.0) + view.weight / total
+            for phrase in stated_benefits(view.text, self.lang):
+                benefit_share[phrase] = benefit_share.get(phrase, 0.0) + view.weight / total
+        return _Rivals(listings, views, keyword_share, benefit_share, self._image_style(views))
 
     def _view(self, record: CompetitorRecord) -> CompetitorView:
         cached = self._views.get(record.sku)
@@ -208,15 +237,7 @@ class CompetitorIndex:
             image = None if image.error else image
         return CompetitorView(record.sku, title, "\n".join(parts), weight, dict(record.metrics), image)
 
-    def _benefit_gaps(self, views: list[CompetitorView], total: float, facts: list[Fact], stated: str) -> list[str]:
-        unlocked = unlocked_benefits(facts, self.lang)
-        counts: dict[str, float] = {}
-        for view in views:
-            for phrase in stated_benefits(view.text, self.lang):
-                counts[phrase] = counts.get(phrase, 0.0) + view.weight / total
-        return [p for p in unlocked if counts.get(p, 0.0) >= COMMON_SHARE and not contains(stated, p)]
-
-    def _image_style(self, views: list[CompetitorView], total: float) -> dict[str, Any]:
+    def _image_style(self, views: list[CompetitorView]) -> dict[str, Any]:
         measured = [v for v in views if v.image is not None]
         if not measured or self.analyzer is None:
             return {}
