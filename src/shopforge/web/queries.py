@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, case, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, case, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from shopforge.store.models import Account, Asset, Content, Job, JobItem, Product
@@ -164,8 +164,7 @@ def search_products(
 ) -> Page[Product]:
     query = select(Product).where(Product.account_id == account.id).order_by(Product.id)
     if q:
-        pattern = f"%{_escape_like(q)}%"
-        query = query.where(or_(Product.sku.ilike(pattern, escape="\\"), Product.title.ilike(pattern, escape="\\")))
+        query = query.where(_sku_or_title_contains(q))
     if brand:
         query = query.where(Product.brand == brand)
     own_content = Content.product_id == Product.id
@@ -178,8 +177,10 @@ def search_products(
     return _paged(session, query, page)
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+def _sku_or_title_contains(q: str) -> ColumnElement[bool]:
+    """Products whose SKU or title contains ``q`` literally (``%`` and ``_`` in it match themselves)."""
+    pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return or_(Product.sku.ilike(pattern, escape="\\"), Product.title.ilike(pattern, escape="\\"))
 
 
 def brands(session: Session, account: Account, limit: int = 300) -> list[str]:
@@ -216,11 +217,7 @@ def review_queue(
     if kind:
         query = query.where(Content.kind == kind)
     if q:
-        pattern = f"%{_escape_like(q)}%"
-        matching = select(Product.id).where(
-            Product.account_id == account.id,
-            or_(Product.sku.ilike(pattern, escape="\\"), Product.title.ilike(pattern, escape="\\")),
-        )
+        matching = select(Product.id).where(Product.account_id == account.id, _sku_or_title_contains(q))
         query = query.where(Content.product_id.in_(matching))
     return _paged(session, query, page)
 
