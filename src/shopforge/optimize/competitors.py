@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from shopforge.facts.model import Fact
 from shopforge.knowledge.image_specs import ImageSpec
 from shopforge.optimize.criteria import EVIDENCE_ITEMS, Finding, Outcome
-from shopforge.optimize.understand import contains, keywords, stated_benefits, unlocked_benefits
+from shopforge.optimize.understand import TextUnderstanding, contains, keywords, stated_benefits
 from shopforge.optimize.understand_image import ImageAnalyzer, ImageUnderstanding
 from shopforge.store.models import Account, CompetitorListing, Product
 from shopforge.store.optimization import list_competitors
@@ -177,15 +177,15 @@ class CompetitorIndex:
             or (record.categories and record.categories[-1].casefold() in mine)
         ]
 
-    def benchmark(self, product: Product, facts: list[Fact], title: str, stated: str) -> CompetitorBenchmark | None:
-        """Gaps of ``title`` (and the product's copy ``stated``) against the product's competitors, or None."""
+    def benchmark(self, product: Product, facts: list[Fact], text: TextUnderstanding) -> CompetitorBenchmark | None:
+        """Gaps of the product's copy (``text``, measured on ``facts``) against its competitors, or None."""
         rivals = self._rivals(product)
         if rivals is None:
             return None
-        common = [k for k, s in rivals.keyword_share.items() if s >= COMMON_SHARE and not contains(title, k)]
+        common = [k for k, s in rivals.keyword_share.items() if s >= COMMON_SHARE and not contains(text.title, k)]
         supported = [k for k in common if _supported(k, facts, product)]
-        unlocked = unlocked_benefits(facts, self.lang)
-        common_benefits = [p for p in unlocked if rivals.benefit_share.get(p, 0.0) >= COMMON_SHARE]
+        stated = "\n".join([text.title, *text.bullets, text.description])
+        common_benefits = [p for p in text.available_benefits if rivals.benefit_share.get(p, 0.0) >= COMMON_SHARE]
         return CompetitorBenchmark(
             competitors=rivals.views,
             keyword_share=rivals.keyword_share,

@@ -17,7 +17,6 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from shopforge.copywriting.kinds import BULLET_MARKER, segments
-from shopforge.copywriting.plan import ProductInput
 from shopforge.jobs.factory import account_profile, product_input
 from shopforge.optimize.competitors import CompetitorIndex
 from shopforge.optimize.corpus import DuplicateCorpus
@@ -148,7 +147,7 @@ class Diagnoser:
             duplicates=self._duplicates(product, content),
             queries=self._queries(product),
         )
-        understanding.competitors = self._benchmark(product, source_input, content)
+        understanding.competitors = self.competitors.benchmark(product, source_input.facts, text)
         return understanding
 
     @property
@@ -171,10 +170,6 @@ class Diagnoser:
     def _queries(self, product: Product) -> list[str]:
         keys = [product.sku, *product.categories, "*"]  # "*": queries that concern every product
         return list(dict.fromkeys(q for key in keys for q in self.queries.get(key, ())))
-
-    def _benchmark(self, product: Product, source: ProductInput, content: ListingContent) -> Any:
-        stated = "\n".join([content.title, *content.bullets, content.description])
-        return self.competitors.benchmark(product, source.facts, content.title, stated)
 
 
 def diagnose_product(
