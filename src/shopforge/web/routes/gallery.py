@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from shopforge.api.deps import SessionDep
 from shopforge.store.assets import get_asset
-from shopforge.store.models import Account, Asset
+from shopforge.store.models import Account, Asset, Product
 from shopforge.web import queries
 from shopforge.web.auth import ConsoleAccount
 from shopforge.web.errors import not_found
@@ -41,11 +41,11 @@ def gallery(request: Request, db: SessionDep, account: ConsoleAccount, kind: str
 @router.get("/assets/{asset_id}")
 def asset_page(request: Request, asset_id: int, db: SessionDep, account: ConsoleAccount) -> Response:
     asset = _asset_or_404(db, account, asset_id)
-    products = queries.products_by_id(db, account, {asset.product_id} if asset.product_id else set())
+    product = _product_of(db, account, asset)
     context = {
         "asset": asset,
-        "product": products.get(asset.product_id) if asset.product_id else None,
-        "has_source": _source_path(db, account, asset) is not None,
+        "product": product,
+        "has_source": _source_path(asset, product) is not None,
         "nav": "gallery",
     }
     return render(request, "asset.html", context, account=account)
@@ -62,7 +62,7 @@ def asset_file(asset_id: int, db: SessionDep, account: ConsoleAccount) -> Respon
 def asset_source(asset_id: int, db: SessionDep, account: ConsoleAccount) -> Response:
     """The "before" image: the product photo the asset was made from."""
     asset = _asset_or_404(db, account, asset_id)
-    source = _source_path(db, account, asset)
+    source = _source_path(asset, _product_of(db, account, asset))
     if source is None:
         raise not_found(f"source image of asset {asset_id}")
     return _file_response(source, f"source of asset {asset_id}", allow_video=False)
@@ -75,11 +75,17 @@ def _asset_or_404(db: Session, account: Account, asset_id: int) -> Asset:
     return asset
 
 
-def _source_path(db: Session, account: Account, asset: Asset) -> Path | None:
-    source = (asset.provenance or {}).get("source_image")
-    if not isinstance(source, str) or asset.product_id is None:
+def _product_of(db: Session, account: Account, asset: Asset) -> Product | None:
+    if asset.product_id is None:
         return None
-    product = queries.products_by_id(db, account, {asset.product_id}).get(asset.product_id)
+    return queries.products_by_id(db, account, {asset.product_id}).get(asset.product_id)
+
+
+def _source_path(asset: Asset, product: Product | None) -> Path | None:
+    """The asset's source photo, when it is one of its product's own (``product``: the asset's, same account)."""
+    source = (asset.provenance or {}).get("source_image")
+    if not isinstance(source, str):
+        return None
     # only one of the product's own photos, as imported into this account
     if product is None or source not in product.images:
         return None
