@@ -211,9 +211,10 @@ def review_queue(
         .order_by(Content.id)
         .options(selectinload(Content.product))
     )
-    query = query.where(Content.status.in_(PENDING_REVIEW)) if status == "pending" else (
-        query.where(Content.status == status) if status != "all" else query
-    )
+    if status == "pending":
+        query = query.where(Content.status.in_(PENDING_REVIEW))
+    elif status != "all":
+        query = query.where(Content.status == status)
     if kind:
         query = query.where(Content.kind == kind)
     if q:
