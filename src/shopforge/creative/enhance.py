@@ -64,7 +64,7 @@ def enhance(
     check_scale(scale)
     rgb = to_8bit(image)
     size = _scaled_size(rgb.size, scale)
-    matte = None if mask is None else _matte(mask, rgb.size)
+    matte = None if mask is None else matte_image(mask, rgb.size)
     background = None if matte is None else np.asarray(matte) < 128
 
     work = rgb
@@ -99,10 +99,6 @@ def _scaled_size(size: tuple[int, int], scale: float) -> tuple[int, int]:
             f"over the {MAX_OUTPUT_PIXELS:,}-pixel limit"
         )
     return width, height
-
-
-def _matte(mask: np.ndarray, size: tuple[int, int]) -> Image.Image:
-    return matte_image(mask, size)
 
 
 def _to_image(values: np.ndarray) -> Image.Image:
