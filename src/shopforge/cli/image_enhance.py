@@ -19,7 +19,7 @@ from PIL import Image
 
 from shopforge.cli.context import err_console, fail
 from shopforge.creative.enhance import MAX_SCALE, check_scale, enhance
-from shopforge.creative.io import ImageInputError, load_image
+from shopforge.creative.io import ImageInputError, cutout_alpha, load_image
 from shopforge.creative.segment.base import SegmentationError, Segmenter
 from shopforge.settings import Settings
 
@@ -74,10 +74,9 @@ def _enhance_one(path: Path, out: Path, segmenter: Segmenter | None, options: di
 
 def _mask(photo: Image.Image, segmenter: Segmenter | None) -> np.ndarray | None:
     """The photo's own alpha when it is a cut-out, else the segmenter's matte (None: enhance everything)."""
-    if photo.mode == "RGBA":
-        alpha = np.asarray(photo.getchannel("A"))
-        if alpha.min() < 255:
-            return alpha.astype(np.float32) / 255.0
+    alpha = cutout_alpha(photo)
+    if alpha is not None:
+        return np.asarray(alpha, np.float32) / 255.0
     if segmenter is None:
         return None
     return np.asarray(segmenter.mask(photo.convert("RGB")), np.float32)

@@ -18,7 +18,7 @@ from PIL import Image
 from shopforge.cli.context import err_console, fail
 from shopforge.creative import measure
 from shopforge.creative.image_check import check_image
-from shopforge.creative.io import ImageInputError, load_image
+from shopforge.creative.io import ImageInputError, cutout_alpha, load_image
 from shopforge.creative.io import file_format as read_file_format
 from shopforge.creative.main_image import MainImageError, main_image, save_main_image
 from shopforge.creative.segment.base import SegmentationError
@@ -96,10 +96,9 @@ class ProductMaskError(RuntimeError):
 
 def product_mask(photo: Image.Image) -> np.ndarray:
     """The product matte for a photo: its alpha channel, else the configured segmenter, else a flat-background cut."""
-    if photo.mode == "RGBA":
-        alpha = np.asarray(photo.getchannel("A"))
-        if alpha.min() < 255:  # a real cut-out: its alpha is the mask
-            return alpha.astype(np.float32) / 255.0
+    alpha = cutout_alpha(photo)
+    if alpha is not None:  # a real cut-out: its alpha is the mask
+        return np.asarray(alpha, np.float32) / 255.0
     rgb = photo.convert("RGB")
     matte = segmenter_mask(rgb)
     return matte if matte is not None else _flat_background_mask(rgb)

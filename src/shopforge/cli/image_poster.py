@@ -11,7 +11,7 @@ import typer
 from shopforge.cli.context import err_console, fail, get_context
 from shopforge.creative.backgrounds import BackgroundError
 from shopforge.creative.diffusion import DiffusionBackground, DiffusionError, PaintParams
-from shopforge.creative.io import ImageInputError, load_image
+from shopforge.creative.io import ImageInputError, cutout_alpha, load_image
 from shopforge.creative.layout import POSTER_SIZES
 from shopforge.creative.phrases import product_phrases
 from shopforge.creative.poster import PosterCopy, PosterLayoutError, UnverifiedCopyError, format_price, render_poster
@@ -83,10 +83,8 @@ def _composite_provenance(style: str, seed: int) -> dict[str, object]:
 def _product_input(path: Path, settings: Settings) -> ProductInput:
     """The image's own alpha when it is already a cut-out; else the configured segmenter's matte."""
     image = load_image(path, keep_alpha=True)
-    if image.mode == "RGBA":
-        lowest = image.getchannel("A").getextrema()[0]
-        if isinstance(lowest, int) and lowest < 250:  # some transparency: the file is already a cut-out
-            return image
+    if cutout_alpha(image, below=250) is not None:  # some transparency: the file is already a cut-out
+        return image
     rgb = image.convert("RGB")
     # imported here: segmenters load model files, which only the commands that segment should pay for
     from shopforge.creative.segment.registry import get_segmenter

@@ -61,6 +61,15 @@ def to_8bit(image: Image.Image, *, keep_alpha: bool = False) -> Image.Image:
     return image.convert("RGB")
 
 
+def cutout_alpha(image: Image.Image, *, below: int = 255) -> Image.Image | None:
+    """The alpha channel when ``image`` is already a cut-out (RGBA with some alpha under ``below``), else None."""
+    if image.mode != "RGBA":
+        return None
+    alpha = image.getchannel("A")
+    lowest = alpha.getextrema()[0]
+    return alpha if isinstance(lowest, int) and lowest < below else None
+
+
 def matte_image(mask: np.ndarray, size: tuple[int, int]) -> Image.Image:
     """A product mask (bool, uint8 or float in [0, 1]) as an 8-bit ``L`` image, checked against ``size``.
 

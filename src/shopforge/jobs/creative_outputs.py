@@ -22,7 +22,7 @@ from shopforge.creative.cutout import EMPTY_FRACTION, cutout
 from shopforge.creative.detail_page import detail_content, render_detail_page
 from shopforge.creative.detail_slices import slice_page, slice_rows
 from shopforge.creative.image_check import check_image
-from shopforge.creative.io import load_image
+from shopforge.creative.io import cutout_alpha, load_image
 from shopforge.creative.main_image import main_image, save_main_image
 from shopforge.creative.ocr import OCRUnavailableError, TextBox, TextReader, read_text
 from shopforge.creative.phrases import product_phrases
@@ -142,10 +142,8 @@ def load_photo(images: tuple[str, ...], segmenter: Segmenter) -> Photo:
     """The photo and its cut-out: an image that already has transparency is taken as the cut-out itself."""
     path = product_photo(images)
     image = load_image(path, keep_alpha=True)
-    if image.mode == "RGBA":
-        lowest = image.getchannel("A").getextrema()[0]
-        if isinstance(lowest, int) and lowest < 250:
-            return Photo(path, image.convert("RGB"), image, ["alpha"])
+    if cutout_alpha(image, below=250) is not None:
+        return Photo(path, image.convert("RGB"), image, ["alpha"])
     rgb = image.convert("RGB")
     return Photo(path, rgb, cutout(rgb, segmenter), ["segment", "select", "matting"])
 
