@@ -48,6 +48,7 @@ class LineResult:
             "fallback": self.fallback,
             "seed": plan.seed if plan else None,
             "seconds": round(self.seconds, 4),
+            "claims": self.report.claims,  # what licensed each phrase: [{"span", "licence", "source"}]
         }
 
 

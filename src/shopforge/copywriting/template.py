@@ -140,7 +140,7 @@ def _video_script(plan: ContentPlan, rng: random.Random) -> Draft:
         ]
     else:
         shots = [
-            {"scene": f"The {plan.category.text} on a clean table", "voiceover": f"Meet the {name}."},
+            {"scene": f"Overview of the {plan.category.text}", "voiceover": f"Meet the {name}."},
             {"scene": "Close-up of the details", "voiceover": f"It comes with {', '.join(attrs)}."},
             {"scene": "In everyday use", "voiceover": _cap(", ".join(b.text for b in benefits)) + "."},
         ]

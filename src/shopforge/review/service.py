@@ -47,7 +47,7 @@ def edit(session: Session, account: Account, content_id: int, text: str) -> Cont
     before = content.text
     content.text = text
     content.verification = report
-    content.provenance = {**content.provenance, "edited_by_human": True}
+    content.provenance = {**content.provenance, "edited_by_human": True, "claims": report.get("claims", [])}
     status = "edited" if report["ok"] else "blocked"
     return _transition(session, account, content, status, "edit", before=before)
 

@@ -10,10 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from shopforge.copywriting.verify import ProductFacts, VerificationReport, Verifier, Violation
-from shopforge.facts.claims import Claim, ClaimKind, extract_claims
-from shopforge.facts.index import FactIndex, compact
-from shopforge.facts.lexicon import fold
-from shopforge.facts.model import Fact
+from shopforge.copywriting.verify.licence import LicensedSpan
 from shopforge.store.models import Account, Content
 from shopforge.store.products import product_facts
 
@@ -52,13 +49,11 @@ def review_view(account: Account, content: Content, text: str) -> ReviewView:
     facts = ProductFacts.build(product_facts(product), product.brand)
     report = Verifier(account.platform, account.lang).check(text, content.kind, facts)
     used = (content.provenance or {}).get("facts_used") or []
-    return ReviewView(report, annotate(text, report.violations, facts.index, used))
+    return ReviewView(report, annotate(text, report, used))
 
 
-def annotate(
-    text: str, violations: list[Violation], index: FactIndex, facts_used: list[dict[str, Any]]
-) -> list[Segment]:
-    marks = _violation_marks(text, violations) + _claim_marks(text, index) + _phrase_marks(text, facts_used)
+def annotate(text: str, report: VerificationReport, facts_used: list[dict[str, Any]]) -> list[Segment]:
+    marks = _violation_marks(text, report.violations) + _claim_marks(report) + _phrase_marks(text, facts_used)
     return _segments(text, marks)
 
 
@@ -76,13 +71,14 @@ def _violation_marks(text: str, violations: list[Violation]) -> list[_Mark]:
     return marks
 
 
-def _claim_marks(text: str, index: FactIndex) -> list[_Mark]:
-    marks = []
-    for claim in extract_claims(text):
-        fact = supporting_fact(claim, index)
-        if fact is not None:
-            marks.append(_Mark(claim.start, claim.end, CLAIM, fact_note(fact)))
-    return marks
+def _claim_marks(report: VerificationReport) -> list[_Mark]:
+    """What licensed each phrase (the verifier's provenance): the fact's value and field, or the knowledge."""
+    return [_Mark(span.start, span.end, CLAIM, _licence_note(span)) for span in report.licensed]
+
+
+def _licence_note(span: LicensedSpan) -> str:
+    value = f"{span.value} ← " if span.value and span.value != span.span else ""
+    return f"{value}{span.source}" if span.licence == "fact" else f"{span.licence}: {value}{span.source}"
 
 
 def _phrase_marks(text: str, facts_used: list[dict[str, Any]]) -> list[_Mark]:
@@ -95,35 +91,6 @@ def _phrase_marks(text: str, facts_used: list[dict[str, Any]]) -> list[_Mark]:
         for start in _occurrences(text, surface):
             marks.append(_Mark(start, start + len(surface), PHRASE, source))
     return marks
-
-
-def fact_note(fact: Fact) -> str:
-    return f"{fact.value} ← {fact.source}"
-
-
-def supporting_fact(claim: Claim, index: FactIndex) -> Fact | None:
-    """The product fact that backs a claim (the one the verifier's support policy accepts), if any."""
-    kind = claim.kind
-    if kind in (ClaimKind.COLOUR, ClaimKind.MATERIAL, ClaimKind.CERTIFICATION):
-        return index.concepts.get(kind.value, {}).get(claim.canonical)
-    if kind is ClaimKind.QUANTITY:
-        for quantity in claim.quantities:
-            for known, fact in index.quantities.get(quantity.dimension, ()):
-                if quantity.close_to(known):
-                    return fact
-        return None
-    if kind is ClaimKind.COUNT:
-        return next((index.counts[q.magnitude] for q in claim.quantities if q.magnitude in index.counts), None)
-    if kind is ClaimKind.ORIGIN:
-        return index.origins.get(claim.canonical)
-    if kind is ClaimKind.WARRANTY:
-        return index.warranties[0] if index.warranties else None
-    if kind is ClaimKind.COMPARATIVE:
-        return index.comparatives.get(claim.canonical)
-    for form in (fold(claim.span), compact(claim.span), claim.canonical):
-        if form and form in index.tokens:
-            return index.tokens[form]
-    return None
 
 
 def _occurrences(text: str, span: str) -> list[int]:

@@ -139,6 +139,10 @@ def test_a_bullet_starting_with_a_decimal_is_not_read_as_numbered() -> None:
     )
     report = Verifier("amazon", "en").check("1.7 L capacity for the whole family\n2. Boils fast", "bullets",
                                            ProductFacts.build(facts, None))
-    assert not [v for v in report.errors if v.rule.startswith("grounding")]
+    # "2." numbers the bullet; "1.7 L" is the capacity; only the claims no fact states are unsupported.
+    assert [(v.rule, v.span) for v in report.errors if v.rule.startswith("grounding")] == [
+        ("grounding.unsupported", "family"),
+        ("grounding.unsupported", "Boils fast"),
+    ]
     wrong = Verifier("amazon", "en").check("1.5 L capacity", "bullets", ProductFacts.build(facts, None))
     assert [v.span for v in wrong.errors if v.rule == "grounding.quantity"] == ["1.5 L"]

@@ -1,9 +1,13 @@
 """The verifier: decides what may be published.
 
-``Verifier(platform, lang).check(text, kind, facts)`` runs grounding (every claim backed by a fact) and
-compliance (the account's platform pack and legal pack: length, forbidden terms, format, language, repetition).
-Packs are loaded once per verifier; a product's facts are indexed once (``ProductFacts``) and reused for every
-copy of that product, which is what keeps the verifier fast.
+``Verifier(platform, lang).check(text, kind, facts)`` runs
+- compliance: the account's platform pack and legal packs (length, forbidden terms, law, format, language);
+- typed grounding (``grounding.py``): numbers, colours, materials, brands … backed by a fact;
+- closed-world grounding (``licence.py``): every other content word licensed by a fact, by knowledge a fact
+  unlocks, or by the neutral vocabulary; the report records what licensed each phrase (``claims``).
+Grounding needs facts to ground against: a product without attributes or a description (``grounded`` false)
+is checked against the packs alone. Packs are loaded once per verifier; a product's facts are indexed once
+(``ProductFacts``) and reused for every copy of that product, which is what keeps the verifier fast.
 """
 
 from __future__ import annotations
@@ -11,8 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from shopforge.copywriting.verify.compliance import check_compliance
-from shopforge.copywriting.verify.grounding import verify_grounding
+from shopforge.copywriting.verify.grounding import judge_claims
+from shopforge.copywriting.verify.licence import LicenceBook, LicensedSpan, license_copy
 from shopforge.copywriting.verify.report import Severity, VerificationReport, Violation
+from shopforge.facts.claims import Claim
 from shopforge.facts.index import FactIndex
 from shopforge.facts.model import Fact
 from shopforge.knowledge.rulepacks import RulePack, packs_for
@@ -25,10 +31,16 @@ class ProductFacts:
     facts: list[Fact]
     brand: str | None
     index: FactIndex
+    licences: LicenceBook
 
     @classmethod
     def build(cls, facts: list[Fact], brand: str | None) -> ProductFacts:
-        return cls(facts=facts, brand=brand, index=FactIndex(facts))
+        return cls(facts=facts, brand=brand, index=FactIndex(facts), licences=LicenceBook(facts))
+
+    @property
+    def grounded(self) -> bool:
+        """Whether the product has facts to ground copy in (attributes or a description)."""
+        return self.licences.active
 
 
 class Verifier:
@@ -43,5 +55,16 @@ class Verifier:
             empty = Violation("format.empty", "", f"the {kind} is empty")
             return VerificationReport(violations=[empty], pack_versions=self.pack_versions)
         violations = check_compliance(text, kind, self.packs, brand=facts.brand, lang=self.lang)
-        violations += verify_grounding(text, facts.index)
-        return VerificationReport(violations=violations, pack_versions=self.pack_versions)
+        licensed: list[LicensedSpan] = []
+        if facts.grounded:
+            judged = judge_claims(text, facts.index)
+            unsupported, licensed = license_copy(text, facts.licences, judged.spans)
+            violations += judged.violations + unsupported
+            licensed = _provenance(judged.supported, licensed)
+        return VerificationReport(violations=violations, pack_versions=self.pack_versions, licensed=licensed)
+
+
+def _provenance(supported: list[tuple[Claim, Fact | None]], licensed: list[LicensedSpan]) -> list[LicensedSpan]:
+    """What licensed each phrase, in the copy's order: typed claims and closed-world phrases together."""
+    spans = [LicensedSpan(c.span, c.start, c.end, "fact", f.source, f.value) for c, f in supported if f is not None]
+    return sorted([*spans, *licensed], key=lambda span: span.start)

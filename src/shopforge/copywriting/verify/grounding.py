@@ -20,10 +20,12 @@ Pass a prebuilt ``FactIndex`` (one per product) on hot paths; a fact list is ind
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from shopforge.copywriting.verify.report import Severity, Violation
 from shopforge.facts.claims import Claim, ClaimKind, extract_claims
-from shopforge.facts.index import FactIndex
+from shopforge.facts.index import FactIndex, compact
+from shopforge.facts.lexicon import fold
 from shopforge.facts.model import Fact, FactKind, Quantity
 from shopforge.facts.units import COUNT_DIMENSION, format_quantity
 
@@ -31,13 +33,52 @@ _SHOWN_FACTS = 3  # facts quoted in a message
 
 
 def verify_grounding(text: str, facts: list[Fact] | FactIndex) -> list[Violation]:
+    return judge_claims(text, facts).violations
+
+
+@dataclass(frozen=True)
+class ClaimJudgement:
+    """The typed claims of a copy: what failed, and for what passed, the fact that supports it."""
+
+    violations: list[Violation]
+    spans: list[tuple[int, int]]  # every typed claim's span, passed or not (closed-world skips them)
+    supported: list[tuple[Claim, Fact | None]]
+
+
+def judge_claims(text: str, facts: list[Fact] | FactIndex) -> ClaimJudgement:
     index = facts if isinstance(facts, FactIndex) else FactIndex.build(facts)
-    violations = []
+    violations, spans, supported = [], [], []
     for claim in extract_claims(text):
+        spans.append((claim.start, claim.end))
         problem = _CHECKS[claim.kind](claim, index)
         if problem is not None:
             violations.append(Violation(f"grounding.{claim.kind.value}", claim.span, problem, Severity.ERROR))
-    return violations
+        else:
+            supported.append((claim, supporting_fact(claim, index)))
+    return ClaimJudgement(violations, spans, supported)
+
+
+def supporting_fact(claim: Claim, index: FactIndex) -> Fact | None:
+    """The fact a passing claim rests on, for its provenance (None: a claim that needs none, "1 piece")."""
+    kind = claim.kind
+    if kind in (ClaimKind.COLOUR, ClaimKind.MATERIAL, ClaimKind.CERTIFICATION):
+        return index.concepts.get(kind.value, {}).get(claim.canonical)
+    if kind is ClaimKind.ORIGIN:
+        return index.origins.get(claim.canonical)
+    if kind is ClaimKind.WARRANTY:
+        return index.warranties[0] if index.warranties else None
+    if kind is ClaimKind.COMPARATIVE:
+        return index.comparatives.get(claim.canonical)
+    if kind is ClaimKind.BRAND:
+        forms = (fold(claim.span), compact(claim.span), claim.canonical)
+        return next((index.tokens[form] for form in forms if form and form in index.tokens), None)
+    if kind is ClaimKind.COUNT:
+        return next((index.counts[q.magnitude] for q in claim.quantities if q.magnitude in index.counts), None)
+    for quantity in claim.quantities:
+        for known, fact in index.quantities.get(quantity.dimension, ()):
+            if quantity.close_to(known):
+                return fact
+    return None
 
 
 def _cite(facts: list[Fact]) -> str:

@@ -33,6 +33,13 @@ class Violation:
 class VerificationReport:
     violations: list[Violation] = field(default_factory=list)
     pack_versions: dict[str, str] = field(default_factory=dict)
+    # What licensed each phrase of the copy, in its order (verify/licence.py: LicensedSpan)
+    licensed: list[Any] = field(default_factory=list)
+
+    @property
+    def claims(self) -> list[dict[str, str]]:
+        """``[{"span", "licence": "fact"|"knowledge", "source"}]``: the export's ``provenance.claims``."""
+        return [span.to_dict() for span in self.licensed]
 
     @property
     def errors(self) -> list[Violation]:
@@ -52,4 +59,5 @@ class VerificationReport:
             "violations": [v.to_public() | {"severity": v.severity.value} for v in self.errors],
             "warnings": [v.to_public() for v in self.warnings],
             "pack_versions": dict(self.pack_versions),
+            "claims": self.claims,
         }

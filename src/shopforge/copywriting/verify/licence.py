@@ -1,0 +1,320 @@
+"""Closed-world grounding: every content word of a copy must be licensed, or it is ``grounding.unsupported``.
+
+A word may be said when one of these licenses it:
+- a **fact** of the product: a word of an attribute's key or value, the title, the description, the brand or a
+  category (the merchant's own words; English compared by lemma and derivation, Chinese by substring);
+- **knowledge** a fact unlocks: a benefit phrase of ``knowledge/data/benefits.yaml`` whose match word occurs in
+  one of the product's facts (or a generic benefit phrase);
+- the **neutral vocabulary** (``knowledge/data/neutral_vocabulary.yaml``): function words, scaffolding, vague
+  praise. Neutral words license nothing about the product and are not recorded as claims.
+
+Numbers are always claims: a digit run outside a typed claim that passed (a quantity, count, warranty, model
+code …) must occur among the product's own numbers, so 「404不锈钢」 for a 304 cup or a changed model digit fails.
+Spans the typed grounding checks already judged (``grounding.colour``, ``grounding.quantity`` …) are left to them.
+
+Chinese text is covered greedily by the longest licensed piece (2–6 characters of the facts, or a neutral word);
+what is left is reported as the ``jieba`` words that hold it. A ``LicenceBook`` is built once per product.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING
+
+from shopforge.copywriting.verify.report import Severity, Violation
+from shopforge.facts.model import Fact, FactKind
+from shopforge.knowledge.benefits import load_benefits
+from shopforge.knowledge.vocabulary import load_neutral_vocabulary
+
+if TYPE_CHECKING:
+    import jieba
+
+RULE = "grounding.unsupported"
+_MAX_PIECE = 6  # longest Chinese fact piece looked up
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+_LATIN_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_TOKEN = re.compile(rf"(?P<cjk>{_CJK_RUN.pattern})|(?P<number>{_NUMBER.pattern})|(?P<word>{_LATIN_WORD.pattern})")
+# The copy's own scaffolding, written by copywriting/formats.py or a merchant's list: "2. ", "3、", "镜头1｜",
+# "Shot 2 | … | VO:". Its numbers count items of the copy, not of the product.
+_SCAFFOLD = re.compile(r"(?m)^\s*(?:\d{1,2}(?:[.)．](?=\s)|、)|镜头\d{1,2}|Shot \d{1,2}\b)|\bVO:|旁白")
+_BETWEEN_WORDS = re.compile(r"^[\s\-/&+]*$")  # what may separate words of one reported or licensed phrase
+# Derivational endings: "embroidery" ~ "embroidered", "detachable" ~ "detach". Never "less" (cordless ≠ cord).
+_SUFFIXES = ("able", "ible", "ation", "ment", "ness", "ing", "ed", "er", "ers", "ery", "y", "ly", "s", "es")
+_MIN_STEM = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Licence:
+    kind: str  # "fact" | "knowledge"
+    source: str  # "attributes.材质", "title", "knowledge/benefits.yaml#cotton ← attributes.Fabric"
+    value: str = ""  # the fact's value or the knowledge phrase, shown to reviewers
+
+
+_Verdict = Licence | str | None  # a licence, "neutral", or None (unsupported)
+_Token = tuple[int, int, _Verdict]
+
+
+@dataclass(frozen=True, slots=True)
+class LicensedSpan:
+    """A phrase of the copy and what licensed it (the export's ``provenance.claims`` entries)."""
+
+    span: str
+    start: int
+    end: int
+    licence: str
+    source: str
+    value: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        return {"span": self.span, "licence": self.licence, "source": self.source}
+
+
+@lru_cache(maxsize=65536)
+def lemma(word: str) -> str:
+    import simplemma
+
+    return str(simplemma.lemmatize(word, lang="en")).lower()
+
+
+@cache
+def _tokenizer() -> jieba.Tokenizer:
+    import jieba as jieba_module
+
+    jieba_module.setLogLevel(logging.WARNING)
+    tokenizer = jieba_module.Tokenizer()
+    tokenizer.initialize()
+    for word in load_neutral_vocabulary().zh_words:
+        tokenizer.add_word(word)
+    return tokenizer
+
+
+@lru_cache(maxsize=16384)
+def _words(run: str) -> tuple[tuple[int, int], ...]:
+    """``jieba`` word boundaries of a Chinese run, as (start, end) offsets."""
+    spans, position = [], 0
+    for word in _tokenizer().cut(run, HMM=True):
+        spans.append((position, position + len(word)))
+        position += len(word)
+    return tuple(spans)
+
+
+def _stems(word: str) -> list[str]:
+    stems = [word[: -len(suffix)] for suffix in _SUFFIXES if word.endswith(suffix)]
+    return [stem for stem in stems if len(stem) >= _MIN_STEM]
+
+
+class LicenceBook:
+    """The words a product's facts and unlocked knowledge license, indexed for constant-time look-ups."""
+
+    def __init__(self, facts: list[Fact]) -> None:
+        self.active = any(f.source.startswith("attributes") or f.source == "description" for f in facts)
+        self.en: dict[str, Licence] = {}
+        self.zh: dict[str, Licence] = {}
+        self.zh_char_licence: dict[str, Licence] = {}
+        self.numbers: dict[str, Licence] = {}
+        for fact in facts:
+            if fact.kind is FactKind.PRICE:
+                continue  # a price is not a property the copy may restate (platforms ban prices in copy)
+            licence = Licence("fact", fact.source, fact.value)
+            for text in (fact.value, fact.key if fact.source.startswith("attributes") else ""):
+                self._add_text(text, licence)
+        for phrase, licence in _unlocked_knowledge(facts):
+            self._add_text(phrase, licence)
+        self._english_memo: dict[str, _Verdict] = {}
+        self._chinese_memo: dict[str, tuple[_Token, ...]] = {}
+
+    def _add_text(self, text: str, licence: Licence) -> None:
+        for word in _LATIN_WORD.findall(text):
+            lower = word.lower()
+            for form in (lower, lemma(lower), *_stems(lower)):
+                self.en.setdefault(form, licence)
+        for run in _CJK_RUN.findall(text):
+            for char in run:
+                self.zh_char_licence.setdefault(char, licence)
+            for size in range(2, min(_MAX_PIECE, len(run)) + 1):
+                for start in range(len(run) - size + 1):
+                    self.zh.setdefault(run[start : start + size], licence)
+        for number in _NUMBER.findall(text):
+            self.numbers.setdefault(_number_key(number), licence)
+
+    def english(self, word: str) -> Licence | str | None:
+        """The licence of an English word, ``"neutral"``, or None when nothing licenses it (memoised)."""
+        try:
+            return self._english_memo[word]
+        except KeyError:
+            verdict = self._english_memo[word] = self._english(word)
+            return verdict
+
+    def chinese(self, run: str) -> tuple[_Token, ...]:
+        """The cover of a Chinese run, offsets relative to the run (memoised)."""
+        try:
+            return self._chinese_memo[run]
+        except KeyError:
+            tokens = self._chinese_memo[run] = _cover_chinese(run, self)
+            return tokens
+
+    def _english(self, word: str) -> Licence | str | None:
+        lower = word.lower()
+        neutral = load_neutral_vocabulary().en
+        if lower in neutral:  # before the facts: "with" in a title licenses nothing worth recording
+            return "neutral"
+        found = self.en.get(lower)
+        if found is not None:
+            return found
+        if "'" in lower or "’" in lower:  # it's, don't, product's: the word before the apostrophe decides
+            lower = re.split("['’]", lower, maxsplit=1)[0]
+            found = self.en.get(lower)
+            if found is not None:
+                return found
+        base = lemma(lower)
+        if base in neutral:
+            return "neutral"
+        for form in (base, *_stems(lower)):
+            found = self.en.get(form)
+            if found is not None:
+                return found
+        return None
+
+
+def _number_key(number: str) -> str:
+    return number.rstrip("0").rstrip(".") if "." in number else number.lstrip("0") or "0"
+
+
+def _unlocked_knowledge(facts: list[Fact]) -> list[tuple[str, Licence]]:
+    book = load_benefits()
+    found: list[tuple[str, Licence]] = []
+    for lang in ("en", "zh"):
+        generic = book.generic.get(lang, [])
+        found += [(text, Licence("knowledge", "knowledge/benefits.yaml (generic)", text)) for text in generic]
+    for fact in facts:
+        if fact.kind in (FactKind.TEXT, FactKind.PRICE) or fact.source == "description":
+            continue
+        haystack = f"{fact.value} {fact.canonical}".lower()
+        for entry in book.benefits:
+            word = next((w for w in entry.match if w in haystack), None)
+            if word is not None:
+                source = f"knowledge/benefits.yaml#{entry.match[0]} ← {fact.source}"
+                found += [(text, Licence("knowledge", source, text)) for text in (*entry.en, *entry.zh)]
+    return found
+
+
+# ------------------------------------------------------------------------------------------ the check
+
+def license_copy(
+    text: str, book: LicenceBook, covered: list[tuple[int, int]]
+) -> tuple[list[Violation], list[LicensedSpan]]:
+    """Unsupported phrases of ``text`` and the licensed ones; ``covered`` spans are judged elsewhere."""
+    mask = bytearray(len(text))
+    scaffold = [match.span() for match in _SCAFFOLD.finditer(text)]
+    for start, end in (*covered, *scaffold):
+        mask[start:end] = b"\x01" * (end - start)
+    tokens: list[_Token] = []
+    for match in _TOKEN.finditer(text):
+        start, group = match.start(), match.lastgroup
+        if group == "cjk":
+            for a, b, verdict in book.chinese(match.group()):  # pieces wholly inside typed claims drop out
+                if not all(mask[start + a : start + b]):
+                    tokens.append((start + a, start + b, verdict))
+        elif not mask[start]:
+            word = match.group()
+            verdict = book.english(word) if group == "word" else book.numbers.get(_number_key(word))
+            tokens.append((start, match.end(), verdict))
+    return _unsupported(text, tokens, book), _licensed(text, tokens)
+
+
+def _cover_chinese(run: str, book: LicenceBook) -> tuple[_Token, ...]:
+    """Greedy longest-piece cover of a Chinese run, whole: a typed claim inside 烟灰色 must not cut the fact's
+    own word apart (the caller drops pieces lying wholly inside typed claims)."""
+    vocabulary = load_neutral_vocabulary()
+    longest = max(_MAX_PIECE, vocabulary.zh_longest)
+    tokens: list[_Token] = []
+    i, end = 0, len(run)
+    while i < end:
+        token = _longest_piece(run, i, min(end, i + longest), book)
+        tokens.append(token)
+        i = token[1]
+    if any(verdict is None for _, _, verdict in tokens):
+        tokens = _resolve_by_words(run, 0, end, tokens, book)
+    return tuple(tokens)
+
+
+def _longest_piece(text: str, i: int, stop: int, book: LicenceBook) -> _Token:
+    neutral = load_neutral_vocabulary()
+    for k in range(stop, i + 1, -1):
+        piece = text[i:k]
+        licence = book.zh.get(piece)
+        if licence is not None:
+            return (i, k, licence)
+        if piece in neutral.zh_words:
+            return (i, k, "neutral")
+    return (i, i + 1, "neutral" if text[i] in neutral.zh_single else None)
+
+
+def _resolve_by_words(text: str, start: int, end: int, tokens: list[_Token], book: LicenceBook) -> list[_Token]:
+    """Left-over characters are reported as the jieba words holding them; a two-character word made of a
+    fact's character and a neutral one (杯子 for 保温杯) is licensed by that fact."""
+    single = load_neutral_vocabulary().zh_single
+    loose = {i for s, e, verdict in tokens if verdict is None for i in range(s, e)}
+    resolved: list[_Token] = [t for t in tokens if t[2] is not None]
+    for offset, offset_end in _words(text[start:end]):
+        word_start, word_end = start + offset, start + offset_end
+        if loose.isdisjoint(range(word_start, word_end)):
+            continue
+        word = text[word_start:word_end]
+        licence = _char_licence(word, book, single)
+        resolved = [t for t in resolved if t[1] <= word_start or t[0] >= word_end]
+        resolved.append((word_start, word_end, licence))
+    return sorted(resolved, key=lambda token: token[0])
+
+
+def _char_licence(word: str, book: LicenceBook, single: frozenset[str]) -> Licence | None:
+    if len(word) != 2:
+        return None
+    for own, other in ((word[0], word[1]), (word[1], word[0])):
+        licence = book.zh_char_licence.get(own)
+        if licence is not None and other in single:
+            return licence
+    return None
+
+
+def _phrases(text: str, tokens: list[_Token], same: Callable[[_Token, _Token], bool]) -> list[list[_Token]]:
+    """Runs of consecutive tokens for which ``same(previous, token)`` holds, joined only by spacing."""
+    runs: list[list[_Token]] = []
+    for token in tokens:
+        if runs and same(runs[-1][-1], token) and _BETWEEN_WORDS.match(text[runs[-1][-1][1] : token[0]]):
+            runs[-1].append(token)
+        else:
+            runs.append([token])
+    return runs
+
+
+def _unsupported(text: str, tokens: list[_Token], book: LicenceBook) -> list[Violation]:
+    missing = [token for token in tokens if token[2] is None]
+    violations = []
+    for run in _phrases(text, missing, lambda a, b: True):
+        span = text[run[0][0] : run[-1][1]]
+        violations.append(Violation(RULE, span, _message(span, book), Severity.ERROR))
+    return violations
+
+
+def _message(span: str, book: LicenceBook) -> str:
+    if _NUMBER.fullmatch(span):
+        stated = ", ".join(list(book.numbers)[:6]) or "none"
+        return f"the number {span!r} does not occur in the product's data (its numbers: {stated})"
+    return f"{span!r} is not backed by any product fact or by category knowledge a fact unlocks"
+
+
+def _licensed(text: str, tokens: list[_Token]) -> list[LicensedSpan]:
+    claimed = [token for token in tokens if isinstance(token[2], Licence)]
+    spans = []
+    for run in _phrases(text, claimed, lambda a, b: a[2] == b[2]):
+        licence = run[0][2]
+        assert isinstance(licence, Licence)
+        start, end = run[0][0], run[-1][1]
+        spans.append(LicensedSpan(text[start:end], start, end, licence.kind, licence.source, licence.value))
+    return spans
