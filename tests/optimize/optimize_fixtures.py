@@ -33,11 +33,11 @@ EN_PRODUCT: dict[str, Any] = {
     "description": "Electric kettle with a stainless steel body and auto shut-off.",
 }
 EN_CLEAN: dict[str, Any] = {
-    "title": "Brewly Stainless Steel 1.7 L Silver Electric Kettle with 1500 W Heating",
+    "title": "Brewly Stainless Steel 1.7 L Silver Electric Kettle with 1500 W Power",
     "bullets": [
         "Durable and easy to clean stainless steel body",
-        "Holds 1.7 L for the whole family",
-        "Boils water quickly with 1500 W",
+        "Holds 1.7 L for everyday use",
+        "Boils water with 1500 W",
     ],
     "description": (
         "The Brewly electric kettle has a stainless steel body that is durable and easy to clean. "
@@ -47,8 +47,8 @@ EN_CLEAN: dict[str, Any] = {
 ZH_PRODUCT: dict[str, Any] = {**ZH_BOTTLE, "sku": "ZH-CUP"}
 ZH_CLEAN: dict[str, Any] = {
     "title": "象山 304不锈钢 750ml 黑色 保温杯 通勤",
-    "bullets": ["耐用易清洁：304不锈钢内胆", "容量750ml，通勤够用", "保温12小时"],
-    "description": "象山保温杯采用304不锈钢，耐用易清洁，容量750ml，适合通勤携带。",
+    "bullets": ["耐用易清洁：304不锈钢", "容量750ml，通勤够用", "保温12小时"],
+    "description": "象山保温杯采用304不锈钢，耐用易清洁，容量750ml，适合通勤。",
 }
 AMAZON_SIDE, TMALL_SIDE = 1200, 900
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from shopforge.copywriting.verify.compliance import check_compliance
 from shopforge.copywriting.verify.grounding import judge_claims
-from shopforge.copywriting.verify.licence import LicenceBook, LicensedSpan, license_copy
+from shopforge.copywriting.verify.licence import LicenceBook, LicensedSpan, license_copy, merge_spans
 from shopforge.copywriting.verify.report import Severity, VerificationReport, Violation
 from shopforge.facts.claims import Claim
 from shopforge.facts.index import FactIndex
@@ -60,11 +60,13 @@ class Verifier:
             judged = judge_claims(text, facts.index)
             unsupported, licensed = license_copy(text, facts.licences, judged.spans)
             violations += judged.violations + unsupported
-            licensed = _provenance(judged.supported, licensed)
+            licensed = _provenance(text, judged.supported, licensed)
         return VerificationReport(violations=violations, pack_versions=self.pack_versions, licensed=licensed)
 
 
-def _provenance(supported: list[tuple[Claim, Fact | None]], licensed: list[LicensedSpan]) -> list[LicensedSpan]:
+def _provenance(
+    text: str, supported: list[tuple[Claim, Fact | None]], licensed: list[LicensedSpan]
+) -> list[LicensedSpan]:
     """What licensed each phrase, in the copy's order: typed claims and closed-world phrases together."""
     spans = [LicensedSpan(c.span, c.start, c.end, "fact", f.source, f.value) for c, f in supported if f is not None]
-    return sorted([*spans, *licensed], key=lambda span: span.start)
+    return merge_spans(text, [*spans, *licensed])

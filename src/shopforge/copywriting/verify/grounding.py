@@ -19,13 +19,14 @@ Pass a prebuilt ``FactIndex`` (one per product) on hot paths; a fact list is ind
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from shopforge.copywriting.verify.report import Severity, Violation
 from shopforge.facts.claims import Claim, ClaimKind, extract_claims
 from shopforge.facts.index import FactIndex, compact
-from shopforge.facts.lexicon import fold
+from shopforge.facts.lexicon import attribute_key_rules, fold
 from shopforge.facts.model import Fact, FactKind, Quantity
 from shopforge.facts.units import COUNT_DIMENSION, format_quantity
 
@@ -50,12 +51,23 @@ def judge_claims(text: str, facts: list[Fact] | FactIndex) -> ClaimJudgement:
     violations, spans, supported = [], [], []
     for claim in extract_claims(text):
         spans.append((claim.start, claim.end))
+        if _is_label(text, claim):
+            continue  # "Fabric: Cotton" — the attribute's name, not a claim; the value after it is judged
         problem = _CHECKS[claim.kind](claim, index)
         if problem is not None:
             violations.append(Violation(f"grounding.{claim.kind.value}", claim.span, problem, Severity.ERROR))
         else:
             supported.append((claim, supporting_fact(claim, index)))
     return ClaimJudgement(violations, spans, supported)
+
+
+_LABEL_END = re.compile(r"\s*[:：]")
+
+
+def _is_label(text: str, claim: Claim) -> bool:
+    if claim.kind not in (ClaimKind.MATERIAL, ClaimKind.COLOUR) or not _LABEL_END.match(text, claim.end):
+        return False
+    return attribute_key_rules().kind_of(claim.span) is not None
 
 
 def supporting_fact(claim: Claim, index: FactIndex) -> Fact | None:
@@ -151,9 +163,7 @@ def _check_origin(claim: Claim, index: FactIndex) -> str | None:
 def _check_warranty(claim: Claim, index: FactIndex) -> str | None:
     if index.warranties and (
         claim.quantity is None
-        or any(
-            fact.quantity is not None and claim.quantity.close_to(fact.quantity) for fact in index.warranties
-        )
+        or any(fact.quantity is not None and claim.quantity.close_to(fact.quantity) for fact in index.warranties)
     ):
         return None
     return _unsupported(claim, "warranty", index.warranties)

@@ -38,11 +38,14 @@ _MAX_PIECE = 6  # longest Chinese fact piece looked up
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 _LATIN_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
-_TOKEN = re.compile(rf"(?P<cjk>{_CJK_RUN.pattern})|(?P<number>{_NUMBER.pattern})|(?P<word>{_LATIN_WORD.pattern})")
+# A number (1.7, 304), a word (it's) or a code mixing letters and digits (i5, XR500, 500ml), whole.
+_ALNUM = r"(?:\d+(?:\.\d+)?)?[A-Za-z0-9]*[A-Za-z0-9](?:['’][A-Za-z]+)?"
+_TOKEN = re.compile(rf"(?P<cjk>{_CJK_RUN.pattern})|(?P<alnum>{_ALNUM})")
+_LEADING_NUMBER = re.compile(r"(\d+(?:\.\d+)?)([A-Za-z]+)")  # 500ml, 1TB: a number and its unit
 # The copy's own scaffolding, written by copywriting/formats.py or a merchant's list: "2. ", "3、", "镜头1｜",
 # "Shot 2 | … | VO:". Its numbers count items of the copy, not of the product.
 _SCAFFOLD = re.compile(r"(?m)^\s*(?:\d{1,2}(?:[.)．](?=\s)|、)|镜头\d{1,2}|Shot \d{1,2}\b)|\bVO:|旁白")
-_BETWEEN_WORDS = re.compile(r"^[\s\-/&+]*$")  # what may separate words of one reported or licensed phrase
+_BETWEEN_WORDS = re.compile(r"^[ \t\-/&+]*$")  # what may separate words of one reported or licensed phrase
 # Derivational endings: "embroidery" ~ "embroidered", "detachable" ~ "detach". Never "less" (cordless ≠ cord).
 _SUFFIXES = ("able", "ible", "ation", "ment", "ness", "ing", "ed", "er", "ers", "ery", "y", "ly", "s", "es")
 _MIN_STEM = 4
@@ -129,18 +132,45 @@ class LicenceBook:
         self._chinese_memo: dict[str, tuple[_Token, ...]] = {}
 
     def _add_text(self, text: str, licence: Licence) -> None:
-        for word in _LATIN_WORD.findall(text):
-            lower = word.lower()
-            for form in (lower, lemma(lower), *_stems(lower)):
-                self.en.setdefault(form, licence)
+        for match in _TOKEN.finditer(text):
+            token = match.group()
+            if match.lastgroup == "alnum":
+                self._add_alnum(token, licence)
         for run in _CJK_RUN.findall(text):
             for char in run:
                 self.zh_char_licence.setdefault(char, licence)
             for size in range(2, min(_MAX_PIECE, len(run)) + 1):
                 for start in range(len(run) - size + 1):
                     self.zh.setdefault(run[start : start + size], licence)
-        for number in _NUMBER.findall(text):
-            self.numbers.setdefault(_number_key(number), licence)
+
+    def _add_alnum(self, token: str, licence: Licence) -> None:
+        """Words by every form; a code whole (a digit inside i5 licenses no other 5); numbers standalone or
+        leading a unit (500ml)."""
+        lower = token.lower()
+        if _NUMBER.fullmatch(token):
+            self.numbers.setdefault(_number_key(token), licence)
+        elif lower.isalpha() or _LATIN_WORD.fullmatch(token):
+            for form in (lower, lemma(lower), *_stems(lower)):
+                self.en.setdefault(form, licence)
+        else:
+            self.en.setdefault(lower, licence)
+            unit = _LEADING_NUMBER.fullmatch(token)
+            if unit is not None:
+                self.numbers.setdefault(_number_key(unit.group(1)), licence)
+
+    def alnum(self, token: str) -> Licence | str | None:
+        """The licence of a number, word or code of the copy."""
+        if _NUMBER.fullmatch(token):
+            return self.numbers.get(_number_key(token))
+        if _LATIN_WORD.fullmatch(token):
+            return self.english(token)
+        found = self.en.get(token.lower())
+        if found is not None:
+            return found
+        unit = _LEADING_NUMBER.fullmatch(token)  # "500ml" where the facts say "500 ml"
+        if unit is not None and self.english(unit.group(2)) is not None:
+            return self.numbers.get(_number_key(unit.group(1)))
+        return None
 
     def english(self, word: str) -> Licence | str | None:
         """The licence of an English word, ``"neutral"``, or None when nothing licenses it (memoised)."""
@@ -205,6 +235,7 @@ def _unlocked_knowledge(facts: list[Fact]) -> list[tuple[str, Licence]]:
 
 # ------------------------------------------------------------------------------------------ the check
 
+
 def license_copy(
     text: str, book: LicenceBook, covered: list[tuple[int, int]]
 ) -> tuple[list[Violation], list[LicensedSpan]]:
@@ -221,9 +252,7 @@ def license_copy(
                 if not all(mask[start + a : start + b]):
                     tokens.append((start + a, start + b, verdict))
         elif not mask[start]:
-            word = match.group()
-            verdict = book.english(word) if group == "word" else book.numbers.get(_number_key(word))
-            tokens.append((start, match.end(), verdict))
+            tokens.append((start, match.end(), book.alnum(match.group())))
     return _unsupported(text, tokens, book), _licensed(text, tokens)
 
 
@@ -318,3 +347,20 @@ def _licensed(text: str, tokens: list[_Token]) -> list[LicensedSpan]:
         start, end = run[0][0], run[-1][1]
         spans.append(LicensedSpan(text[start:end], start, end, licence.kind, licence.source, licence.value))
     return spans
+
+
+def merge_spans(text: str, spans: list[LicensedSpan]) -> list[LicensedSpan]:
+    """In the copy's order, neighbours licensed by the same field joined into one phrase (Intel Core i5)."""
+    merged: list[LicensedSpan] = []
+    for span in sorted(spans, key=lambda s: s.start):
+        last = merged[-1] if merged else None
+        if (
+            last is not None
+            and (last.licence, last.source) == (span.licence, span.source)
+            and _BETWEEN_WORDS.match(text[last.end : span.start])
+        ):
+            end = max(last.end, span.end)
+            merged[-1] = LicensedSpan(text[last.start : end], last.start, end, last.licence, last.source, last.value)
+        elif last is None or span.start >= last.end:
+            merged.append(span)
+    return merged

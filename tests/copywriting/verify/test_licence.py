@@ -1,0 +1,105 @@
+"""Closed-world grounding: every content word of a copy is licensed by a fact, unlocked knowledge or the
+neutral vocabulary; anything else is grounding.unsupported, and what licensed each phrase is recorded."""
+
+from __future__ import annotations
+
+import pytest
+
+from shopforge.copywriting.verify import ProductFacts, Verifier
+from shopforge.facts.normalize import normalize_product
+
+
+def _facts(title: str, attributes: list[tuple[str, str]], brand: str | None = None, description: str | None = None):
+    facts = normalize_product(title=title, brand=brand, categories=[], price=None, currency=None,
+                              attributes=attributes, description=description)  # fmt: skip
+    return ProductFacts.build(facts, brand)
+
+
+CUP = _facts("禾川304不锈钢保温杯500ml", [("材质", "304不锈钢"), ("容量", "500ml"), ("颜色", "黑色")], brand="禾川")
+LAPTOP = _facts("Lenovo IdeaPad 3 Laptop", [("Hard Disk Capacity", "1 TB"), ("Processor", "Intel Core i5"),
+                                            ("Color", "Grey")], brand="Lenovo")  # fmt: skip
+DRESS = _facts("Women's Embroidered Cotton Dress", [("Fabric", "Cotton"), ("Pattern", "Embroidered")])
+
+
+def unsupported(verifier: Verifier, text: str, facts: ProductFacts, kind: str = "bullets") -> list[str]:
+    return [v.span for v in verifier.check(text, kind, facts).errors if v.rule == "grounding.unsupported"]
+
+
+ZH = Verifier("tmall", "zh")
+EN = Verifier("amazon", "en")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("禾川保温杯404不锈钢材质", ["404"]),  # a number is always a claim, even inside a steel grade
+        ("禾川保温杯，防毒面料", ["防毒"]),
+        ("500ml大容量，随身携带", ["大容量", "随身携带"]),
+        ("这款保温杯采用304不锈钢，日常使用方便", []),
+        ("禾川黑色保温杯，304不锈钢，500ml", []),
+        ("杯子好用", []),  # 杯 of the title plus the neutral suffix 子
+    ],
+)
+def test_chinese_words_need_a_fact_knowledge_or_the_neutral_vocabulary(text: str, expected: list[str]) -> None:
+    assert unsupported(ZH, text, CUP) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1 TB Toshiba laptop hard disk", ["Toshiba"]),
+        ("Switches off on its own once the water boils", ["Switches", "water boils"]),
+        ("Lenovo IdeaPad 3 Laptop with Intel Core i5 processor", []),
+        ("Grey finish for everyday office work", []),
+        ("Lenovo IdeaPad 5 Laptop", ["5"]),  # a model number changed by a digit
+    ],
+)
+def test_english_words_need_a_fact_knowledge_or_the_neutral_vocabulary(text: str, expected: list[str]) -> None:
+    assert unsupported(EN, text, LAPTOP) == expected
+
+
+def test_english_words_match_the_facts_by_lemma_and_derivation() -> None:
+    assert unsupported(EN, "Delicate embroidery on soft cotton dresses", DRESS) == ["Delicate"]
+
+
+def test_knowledge_is_licensed_only_when_a_fact_unlocks_it() -> None:
+    polyester = _facts("Polyester Dress", [("Fabric", "Polyester")])
+    assert unsupported(EN, "Soft and breathable cotton dress", DRESS) == []
+    assert unsupported(EN, "Soft and breathable dress", polyester) == ["Soft", "breathable"]
+
+
+def test_copy_scaffolding_numbers_are_not_claims() -> None:
+    script = "镜头1｜保温杯整体展示｜旁白：来看看这款禾川保温杯\n镜头2｜细节特写｜旁白：304不锈钢、500ml"
+    assert unsupported(ZH, script, CUP, kind="video_script") == []
+    assert unsupported(EN, "1. Intel Core i5 processor\n2. Grey finish", LAPTOP) == []
+
+
+def test_every_licensed_phrase_records_its_fact_or_knowledge() -> None:
+    report = EN.check("Lenovo laptop with Intel Core i5 processor", "bullets", LAPTOP)
+    claims = {c["span"]: (c["licence"], c["source"]) for c in report.claims}
+    assert claims == {
+        "Lenovo": ("fact", "brand"),
+        "laptop": ("fact", "title"),
+        "Intel Core i5 processor": ("fact", "attributes.Processor"),  # typed and closed-world spans joined
+    }  # neutral words ("with") license nothing and are not claims
+    dress = {c["span"]: c for c in EN.check("Soft and breathable cotton", "bullets", DRESS).claims}
+    assert dress["Soft"]["licence"] == "knowledge" and "attributes.Fabric" in dress["Soft"]["source"]
+
+
+def test_a_product_without_attributes_or_description_is_checked_against_the_packs_alone() -> None:
+    bare = _facts("保温杯", [])
+    report = ZH.check("316不锈钢保温杯，国家级品质", "bullets", bare)
+    assert {v.rule for v in report.errors} == {"cn_ad_law.absolute_terms"}
+    assert report.claims == []
+
+
+def test_placeholder_words_never_license_anything() -> None:
+    report = EN.check("Toshiba hard disk", "bullets", _facts("Laptop", [("Hard Disk", "Toshiba")]))
+    assert report.ok  # the merchant's own attribute licenses the brand word
+    assert unsupported(EN, "Toshiba hard disk", LAPTOP) == ["Toshiba"]
+
+
+def test_an_attribute_name_used_as_a_label_is_not_a_material_claim() -> None:
+    steel = _facts("Water Bottle", [("Material", "Stainless Steel"), ("Capacity", "750 ml")])
+    assert EN.check("Fabric: Stainless Steel", "bullets", steel).ok
+    assert {v.rule for v in EN.check("Soft fabric", "bullets", steel).errors} >= {"grounding.material"}
