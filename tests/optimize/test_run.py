@@ -117,7 +117,7 @@ def test_a_candidate_that_does_not_raise_the_score_is_reverted_but_kept_as_a_rej
 ) -> None:
     with db.session() as session:
         create_account(session, "amz", "amazon", "en")
-    long_title = EN_CLEAN["title"] + " for Home Kitchen Office Tea Coffee Water"  # over Amazon's recommended 80
+    long_title = EN_CLEAN["title"] + " for Home, Kitchen and Office Everyday Use"  # over Amazon's recommended 80
     import_rows(db, "amz", [product_row(EN_PRODUCT, "KETTLE", EN_CLEAN | {"title": long_title}, None)], tmp_path)
     writer = ScriptedModel(respond=lambda request: json.dumps({"parts": ["Silver", "1500 W"]}))  # verified, thin
     kit = _toolkit(opt_settings, db, "amz")

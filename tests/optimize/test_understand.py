@@ -43,7 +43,7 @@ AMAZON = AccountProfile("shop", "amazon", "en")
 
 
 def test_claims_are_checked_against_the_facts_whatever_the_unit() -> None:
-    content = ListingContent.build("象山 保温杯 0.75L 黑色", ["容量1000ml"], "304不锈钢内胆")
+    content = ListingContent.build("象山 保温杯 0.75L 黑色", ["容量1000ml"], "304不锈钢")
     text = understand_text(content, ZH, TMALL)
     grounded = {(c["part"], c["span"]): c["grounded"] for c in text.claims}
     assert grounded[("title", "0.75L")] is True  # 750ml in the facts

@@ -77,7 +77,7 @@ def _claim_marks(report: VerificationReport) -> list[_Mark]:
 
 
 def _licence_note(span: LicensedSpan) -> str:
-    value = f"{span.value} ← " if span.value and span.value != span.span else ""
+    value = f"{span.value} ← " if span.value else ""
     return f"{value}{span.source}" if span.licence == "fact" else f"{span.licence}: {value}{span.source}"
 
 
