@@ -4,7 +4,9 @@
 - compliance: the account's platform pack and legal packs (length, forbidden terms, law, format, language);
 - typed grounding (``grounding.py``): numbers, colours, materials, brands … backed by a fact;
 - closed-world grounding (``licence.py``): every other content word licensed by a fact, by knowledge a fact
-  unlocks, or by the neutral vocabulary; the report records what licensed each phrase (``claims``).
+  unlocks, or by the neutral vocabulary; the report records what licensed each phrase (``claims``);
+- meaning checks (``meaning.py``): a quantity that does not fit its attribute, 进口 against the origin, 纯棉
+  against a share, a label contradicting its body, a negated fact, verifier/prompt/exemplar text in copy.
 Grounding needs facts to ground against: a product without attributes or a description (``grounded`` false)
 is checked against the packs alone. Packs are loaded once per verifier; a product's facts are indexed once
 (``ProductFacts``) and reused for every copy of that product, which is what keeps the verifier fast.
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 from shopforge.copywriting.verify.compliance import check_compliance
 from shopforge.copywriting.verify.grounding import judge_claims
 from shopforge.copywriting.verify.licence import LicenceBook, LicensedSpan, license_copy, merge_spans
+from shopforge.copywriting.verify.meaning import check_meaning
 from shopforge.copywriting.verify.report import Severity, VerificationReport, Violation
 from shopforge.facts.claims import Claim
 from shopforge.facts.index import FactIndex
@@ -61,7 +64,7 @@ class Verifier:
             # Words a pack already flags (国家级) are not reported a second time as unsupported.
             flagged = [span for v in violations if v.severity is Severity.ERROR for span in _places(text, v.span)]
             unsupported, licensed = license_copy(text, facts.licences, judged.spans + flagged)
-            violations += judged.violations + unsupported
+            violations += judged.violations + unsupported + check_meaning(text, kind, facts.index, self.lang)
             licensed = _provenance(text, judged.supported, licensed)
         return VerificationReport(violations=violations, pack_versions=self.pack_versions, licensed=licensed)
 
