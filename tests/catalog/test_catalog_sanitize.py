@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from shopforge.catalog.sanitize import clean_text, html_to_text, normalise_unicode, remove_invisible
@@ -50,3 +52,40 @@ def test_invisible_and_control_characters_are_removed_but_emoji_sequences_kept()
 
 def test_multiline_whitespace_is_tidied() -> None:
     assert clean_text("  a \u3000 b  \n\n\n\n c\t\td  ", multiline=True).text == "a b\n\nc d"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Mugs<svg/onload=alert(5)", "Mugs"),  # an unterminated tag, to the end of the field
+        ("<img src=x onerror=alert(1)>Cup", "Cup"),
+        ("&lt;script&gt;alert(1)&lt;/script&gt;Cup", "Cup"),  # entity-encoded markup is markup
+        ("&amp;lt;img src=x onerror=alert(1)&amp;gt;Cup", "Cup"),  # encoded twice
+        ("javascript:alert(1) Cup", "Cup"),
+        ("Cup onmouseover=alert(1)", "Cup"),
+        ("<!-- hidden -->Cup", "Cup"),
+        ("<![CDATA[x]]>Cup", "Cup"),
+    ],
+)
+def test_markup_fragments_never_survive_sanitising(raw: str, expected: str) -> None:
+    cleaned = clean_text(raw)
+    assert cleaned.text == expected and "HTML removed" in cleaned.notes
+
+
+@pytest.mark.parametrize("raw", ["<10 lb", "5<6", "a < b and 3 > 2", "AT&T", "R&D", "Cup < 10 cm tall"])
+def test_text_that_only_looks_like_markup_is_kept(raw: str) -> None:
+    assert clean_text(raw).text == raw
+
+
+def test_a_markup_fragment_in_a_category_or_attribute_never_reaches_the_facts(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from shopforge.catalog.importer import facts_for_record
+    from shopforge.catalog.readers import read_catalog
+
+    row = {"sku": "X1", "title": "Mug", "category": "Mugs<svg/onload=alert(5)",
+           "attributes": {"Colour<img src=x onerror=alert(1)>": "Red&lt;script&gt;x&lt;/script&gt;"}}  # fmt: skip
+    path = tmp_path / "c.jsonl"
+    path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    (record,) = read_catalog(path).records
+    texts = [record.title, *record.categories, *(k + v for k, v in record.attributes)]
+    texts += [fact.value + fact.key for fact in facts_for_record(record)]
+    assert not any("<" in text or "alert" in text for text in texts)

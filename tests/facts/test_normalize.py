@@ -1,3 +1,5 @@
+import pytest
+
 from shopforge.facts.model import Fact, FactKind
 from shopforge.facts.normalize import normalize_product
 
@@ -68,3 +70,21 @@ def test_price_and_categories() -> None:
     facts = product(price=379.0, currency="INR", categories=["Clothing", "Shorts"])
     assert of_kind(facts, FactKind.PRICE)[0].value == "379 INR"
     assert [f.value for f in of_kind(facts, FactKind.CATEGORY)] == ["Clothing", "Shorts"]
+
+
+@pytest.mark.parametrize("value", ["NA", "N/A", "n.a.", "Need to confirm", "-", "—", "TBD", "暂无", "待确认", "未知"])
+def test_placeholder_values_are_not_facts(value: str) -> None:
+    facts = normalize_product(title="Cotton Shirt", brand=None, categories=[], price=None, currency=None,
+                              attributes=[("Fabric", value), ("Colour", "Blue")], description=None)  # fmt: skip
+    assert not [f for f in facts if f.source == "attributes.Fabric"]
+    assert [f for f in facts if f.source == "attributes.Colour"]
+
+
+def test_a_negative_value_is_a_fact_whose_attribute_name_licenses_nothing() -> None:
+    from shopforge.copywriting.verify import ProductFacts, Verifier
+
+    facts = normalize_product(title="Golf Ball", brand=None, categories=[], price=None, currency=None,
+                              attributes=[("Water Resistant", "No")], description=None)  # fmt: skip
+    assert [f.value for f in facts if f.source == "attributes.Water Resistant"]
+    report = Verifier("amazon", "en").check("Water resistant golf ball", "bullets", ProductFacts.build(facts, None))
+    assert [v.span for v in report.errors if v.rule == "grounding.unsupported"] == ["Water resistant"]

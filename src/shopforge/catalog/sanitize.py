@@ -63,6 +63,13 @@ _DROPPED_TAGS = frozenset(
 )
 _TAG_LIKE = re.compile(r"<\s*/?\s*[a-zA-Z!][^<>]*>")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
+# What is left of markup after parsing: an unterminated tag to the end of the field (<svg/onload=alert(5)),
+# script URLs and inline event handlers. "<10 lb", "5<6" and "a < b" are not tags (no letter after "<").
+_UNTERMINATED_TAG = re.compile(r"</?[a-zA-Z!][^<>]*$")
+_STRICT_TAG = re.compile(r"</?[a-zA-Z][\w-]*(?:[\s/][^<>]*)?>")  # "<b>", not "a < b and 3 > 2"
+_SCRIPT_URL = re.compile(r"(?i)\b(?:javascript|vbscript|data)\s*:\S*")
+_EVENT_HANDLER = re.compile(r"(?i)\bon[a-z]{3,}\s*=\s*(?:\"[^\"]*\"|'[^']*'|\S+)")
+_MAX_MARKUP_PASSES = 3  # &lt;script&gt; decodes to a tag: parse again, a bounded number of times
 _SPACES = re.compile(r"[^\S\n]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 _BLOCK_BREAKS = re.compile(r"[^\S\n]*\n\s*")
@@ -178,15 +185,29 @@ def has_control_characters(value: str) -> bool:
     return any(unicodedata.category(char) == "Cc" for char in value)
 
 
+def strip_markup(text: str) -> tuple[str, bool]:
+    """Text without tags, entity-encoded tags, unterminated tags, script URLs or event handlers."""
+    removed = False
+    for _ in range(_MAX_MARKUP_PASSES):
+        if not looks_like_html(text):
+            break
+        removed = removed or bool(_TAG_LIKE.search(text))
+        text = html_to_text(text)
+    for pattern in (_UNTERMINATED_TAG, _SCRIPT_URL, _EVENT_HANDLER):
+        text, count = pattern.subn("", text)
+        removed = removed or count > 0
+    if _STRICT_TAG.search(text):  # still markup after the passes: drop what is a tag
+        text, removed = _STRICT_TAG.sub("", text), True
+    return text, removed
+
+
 def clean_text(raw: str, *, multiline: bool = False, strip_injection: bool = True) -> CleanText:
     """Sanitise one free-text value; ``multiline`` keeps line breaks (descriptions), else one line."""
     notes: list[str] = []
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
-    if looks_like_html(text):
-        converted = html_to_text(text)
-        if _TAG_LIKE.search(text):
-            notes.append("HTML removed")
-        text = converted
+    text, removed_markup = strip_markup(text)
+    if removed_markup:
+        notes.append("HTML removed")
     without_invisible = remove_invisible(text, multiline=True)
     if len(without_invisible) != len(text):  # tabs become spaces one for one
         notes.append("invisible or control characters removed")

@@ -286,3 +286,28 @@ def common_terms() -> CommonTerms:
         generic=frozenset(fold(str(t)) for t in data["generic"]),
         known_brands=frozenset(fold(str(t)) for t in data["known_brands"]),
     )
+
+
+@dataclass(frozen=True)
+class PlaceholderValues:
+    placeholders: frozenset[str]  # folded values that are not facts
+    negative: frozenset[str]  # folded values that state the attribute's absence ("No", 无)
+
+    def is_placeholder(self, value: str) -> bool:
+        return _value_key(value) in self.placeholders
+
+    def is_negative(self, value: str) -> bool:
+        return _value_key(value) in self.negative
+
+
+def _value_key(value: str) -> str:
+    key = fold(" ".join(value.split()))
+    return key if key in ("...", ".") else key.rstrip(".")
+
+
+@cache
+def placeholder_values() -> PlaceholderValues:
+    data = _read_yaml("placeholders.yaml")
+    values = {name: frozenset(_value_key(str(v)) for lang in data[name].values() for v in lang) for name in
+              ("placeholders", "negative")}  # fmt: skip
+    return PlaceholderValues(values["placeholders"], values["negative"])

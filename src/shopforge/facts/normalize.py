@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from shopforge.facts.claims import Claim, ClaimKind, extract_claims, find_origin_countries, scan_concepts
 from shopforge.facts.index import COMPARATIVE_EXTRA, PERCENT_EXTRA
-from shopforge.facts.lexicon import attribute_key_rules, fold
+from shopforge.facts.lexicon import attribute_key_rules, fold, placeholder_values
 from shopforge.facts.model import Fact, FactKind, Quantity
 from shopforge.facts.units import COUNT_DIMENSION, parse_quantities, parse_warranties
 
@@ -45,8 +45,9 @@ def normalize_product(
     facts: list[Fact] = []
     if brand and brand.strip():
         facts.append(Fact(FactKind.BRAND, "brand", brand.strip(), "brand", canonical=fold(brand)))
+    placeholders = placeholder_values()
     for key, value in attributes:
-        if value and str(value).strip():
+        if value and str(value).strip() and not placeholders.is_placeholder(str(value)):
             facts.extend(attribute_facts(key or "", str(value).strip()))
     for source, text in (("title", title), ("description", description)):
         if text and text.strip():

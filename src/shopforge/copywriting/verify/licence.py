@@ -26,6 +26,7 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from shopforge.copywriting.verify.report import Severity, Violation
+from shopforge.facts.lexicon import placeholder_values
 from shopforge.facts.model import Fact, FactKind
 from shopforge.knowledge.benefits import load_benefits
 from shopforge.knowledge.vocabulary import load_neutral_vocabulary
@@ -120,11 +121,14 @@ class LicenceBook:
         self.zh: dict[str, Licence] = {}
         self.zh_char_licence: dict[str, Licence] = {}
         self.numbers: dict[str, Licence] = {}
+        placeholders = placeholder_values()
         for fact in facts:
             if fact.kind is FactKind.PRICE:
                 continue  # a price is not a property the copy may restate (platforms ban prices in copy)
             licence = Licence("fact", fact.source, fact.value)
-            for text in (fact.value, fact.key if fact.source.startswith("attributes") else ""):
+            # "Water Resistant: No": the value is a fact, the attribute's name licenses nothing
+            own_key = fact.source.startswith("attributes") and not placeholders.is_negative(fact.value)
+            for text in (fact.value, fact.key if own_key else ""):
                 self._add_text(text, licence)
         for phrase, licence in _unlocked_knowledge(facts):
             self._add_text(phrase, licence)
