@@ -90,7 +90,7 @@ def test_check_flags_ad_law_terms_in_pixels(
     amazon = check_image(photo, "amazon", mask=mask, reader=reader)
     assert {"text.present", "text.forbidden_terms"} <= amazon.rules()
     superlative = [v for v in amazon.violations if v.rule == "text.forbidden_terms" and "No.1" in v.value["text"]]
-    assert superlative and superlative[0].value["rule"] == "en_claims.claims.superlative"
+    assert "en_claims.claims.superlative" in {v.value["rule"] for v in superlative}  # "SALE" is a promo phrase too
 
 
 def test_clean_product_photo_has_no_text_violation(reader: ocr.RapidTextReader) -> None:

@@ -277,13 +277,15 @@ def test_leaks_are_flagged(text: str, span: str) -> None:
 
 
 def test_copied_exemplar_text_is_flagged_unless_the_product_says_it() -> None:
-    copied = "纯棉面料柔软透气，贴身穿也亲肤舒适。"  # an exemplar description sentence
+    copied = "修身版型配长袖，通勤穿着干练利落。"  # an exemplar description sentence
     (violation,) = check_meaning(copied, "description", COTTON_JP, "zh")
-    assert violation.rule == "hygiene.leak" and violation.span == "纯棉面料柔软透气，贴身穿也亲肤舒适"
+    assert violation.rule == "hygiene.leak" and violation.span == "修身版型配长袖，通勤穿着干练利落"
     own = facts_for([("材质", "纯棉")], description=copied)
     assert found(copied, own, kind="description") == []
-    english = "Vacuum insulated, so it keeps drinks hot or cold"
-    assert found(english, EN_BOTTLE, kind="post") == [("hygiene.leak", english)]
+    english = "Auto shut-off: switches off on its own once the water boils"
+    assert found(english, EN_BOTTLE, kind="post") == [("hygiene.leak", "switches off on its own once the water boils")]
+    # Category knowledge the exemplars share with the line (benefits.yaml) is not copied text.
+    assert found("纯棉面料柔软透气，贴身穿也亲肤舒适。", COTTON_JP, kind="description") == []
 
 
 @pytest.mark.parametrize(

@@ -234,9 +234,17 @@ def _shingles(texts: Iterator[str]) -> tuple[frozenset[str], frozenset[str]]:
 
 @cache
 def _exemplar_shingles() -> tuple[frozenset[str], frozenset[str]]:
+    from shopforge.knowledge.benefits import load_benefits
     from shopforge.knowledge.exemplars import load_exemplars  # imports numpy; the verifier may not need it
 
-    return _shingles(s for exemplar in load_exemplars() for s in _strings(exemplar.output))
+    # Category knowledge (benefits.yaml) is licensed wording that exemplars share with the line: it is cut out
+    # of the exemplars first, so only the exemplars' own sentences count as copied text.
+    book = load_benefits()
+    phrases = sorted({p for e in book.benefits for p in (*e.en, *e.zh)} | {p for g in book.generic.values() for p in g},
+                     key=len, reverse=True)  # fmt: skip
+    knowledge = re.compile("|".join(re.escape(phrase) for phrase in phrases), re.IGNORECASE)
+    texts = (knowledge.sub(" | ", s) for exemplar in load_exemplars() for s in _strings(exemplar.output))
+    return _shingles(part for text in texts for part in text.split(" | "))
 
 
 @cache

@@ -93,16 +93,16 @@ def supporting_fact(claim: Claim, index: FactIndex) -> Fact | None:
     return None
 
 
-def _cite(facts: list[Fact]) -> str:
-    shown = [f"{fact.value} ({fact.source})" for fact in facts[:_SHOWN_FACTS]]
-    more = f" and {len(facts) - _SHOWN_FACTS} more" if len(facts) > _SHOWN_FACTS else ""
-    return ", ".join(shown) + more
+def cite(facts: list[Fact], shown: int = _SHOWN_FACTS) -> str:
+    """ "750毫升 (attributes.容量), …": what the facts say and where they come from."""
+    listed = ", ".join(f"{fact.value} ({fact.source})" for fact in facts[:shown])
+    return listed + (f" and {len(facts) - shown} more" if len(facts) > shown else "")
 
 
 def _unsupported(claim: Claim, what: str, facts: list[Fact]) -> str:
     if not facts:
         return f"claims {claim.span!r} but no product fact states a {what}"
-    return f"claims {claim.span!r} but the product's {what} is {_cite(facts)}"
+    return f"claims {claim.span!r} but the product's {what} is {cite(facts)}"
 
 
 def _check_quantity(claim: Claim, index: FactIndex) -> str | None:
@@ -151,7 +151,7 @@ def _check_share(claim: Claim, index: FactIndex) -> str | None:
         return None  # the product names the material without a share: "100% cotton" for "Cotton" is fine
     if any(abs(share - claim.percent) < 0.5 for share, _ in shares):
         return None
-    return f"claims {claim.span!r} but the product states {_cite([fact for _, fact in shares])}"
+    return f"claims {claim.span!r} but the product states {cite([fact for _, fact in shares])}"
 
 
 def _check_origin(claim: Claim, index: FactIndex) -> str | None:
@@ -175,7 +175,7 @@ def _check_comparative(claim: Claim, index: FactIndex) -> str | None:
     stated = list(index.comparatives.values())
     if not stated:
         return f"claims {claim.span!r} but the product's data gives no comparison figure"
-    return f"claims {claim.span!r} but the product's data only states {_cite(stated)}"
+    return f"claims {claim.span!r} but the product's data only states {cite(stated)}"
 
 
 def _check_brand(claim: Claim, index: FactIndex) -> str | None:
@@ -183,7 +183,7 @@ def _check_brand(claim: Claim, index: FactIndex) -> str | None:
         return None
     brands = index.facts_of(FactKind.BRAND)
     if brands:
-        return f"{claim.span!r} is not in the product's data; the brand is {_cite(brands)}"
+        return f"{claim.span!r} is not in the product's data; the brand is {cite(brands)}"
     return f"{claim.span!r} looks like a brand or model name but is not in the product's data"
 
 

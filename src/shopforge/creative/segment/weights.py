@@ -76,13 +76,14 @@ def _is_valid(path: Path, spec: WeightSpec) -> bool:
 
 def _int8_is_current(path: Path, spec: WeightSpec) -> bool:
     """The int8 file exists and its sidecar says it was made from the fp32 file we pin (not a stale one)."""
-    from shopforge.creative.segment.quantize import sidecar
+    from shopforge.creative.segment.quantize import METHOD, sidecar
 
     try:
-        made_from = json.loads(sidecar(path).read_text(encoding="utf-8")).get("source_sha256")
+        made = json.loads(sidecar(path).read_text(encoding="utf-8"))
+        made_from, method = made.get("source_sha256"), made.get("method")
     except (OSError, ValueError, AttributeError):
         return False
-    return path.is_file() and made_from == spec.sha256
+    return path.is_file() and made_from == spec.sha256 and method == METHOD
 
 
 def locate(name: str, extra_dirs: Iterable[Path] = (), precision: str = "fp32") -> Path:
