@@ -36,3 +36,23 @@ class BenefitBook(BaseModel):
 def load_benefits() -> BenefitBook:
     with (DATA_DIR / "benefits.yaml").open(encoding="utf-8") as handle:
         return BenefitBook.model_validate(yaml.safe_load(handle))
+
+
+class AttributeTerm(BaseModel):
+    match: list[str]
+    en: list[str] = []
+    zh: list[str] = []
+
+
+class AttributeTerms(BaseModel):
+    """Everyday names for what an attribute describes (``data/attribute_terms.yaml``), unlocked by key or value."""
+
+    version: str
+    source: str
+    terms: list[AttributeTerm]
+
+
+@cache
+def load_attribute_terms() -> AttributeTerms:
+    with (DATA_DIR / "attribute_terms.yaml").open(encoding="utf-8") as handle:
+        return AttributeTerms.model_validate(yaml.safe_load(handle))

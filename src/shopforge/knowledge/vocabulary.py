@@ -23,7 +23,7 @@ class NeutralVocabulary:
 def load_neutral_vocabulary() -> NeutralVocabulary:
     raw = yaml.safe_load((DATA_DIR / "neutral_vocabulary.yaml").read_text(encoding="utf-8"))
     en = frozenset(word.lower() for group in raw["en"].values() for word in str(group).split())
-    zh_all = [word for group in ("words", "single") for word in str(raw["zh"][group]).split()]
+    zh_all = [word for group in raw["zh"].values() for word in str(group).split()]
     words = frozenset(word for word in zh_all if len(word) > 1)
     return NeutralVocabulary(
         version=str(raw["version"]),

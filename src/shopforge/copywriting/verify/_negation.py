@@ -68,12 +68,17 @@ def _negated_en(negator: re.Match[str], terms: frozenset[str]) -> str | None:
     words = negator.group("target").split()
     if not terms or words[0].lower() in _EN_NOT_A_VALUE:
         return None
-    if _stem_phrase(negator.group()) in terms or _stem_phrase(" ".join(negator.group().split()[:2])) in terms:
-        return None  # "non-stick", "without hood": the negation is the product's own value
+    negator_word = negator.group()[: negator.start("target") - negator.start()]
+    own = (negator.group(), " ".join(negator.group().split()[:2]), negator_word + words[0])
+    if any(_stem_phrase(phrase) in terms for phrase in own):
+        return None  # "non-stick", "without hood", "non-leather sole": the negation is the product's own value
     for size in (3, 2, 1):
         phrase = " ".join(words[:size])
         if len(words) >= size and _stem_phrase(phrase) in terms:
             return negator.group("target")[: _end_of_words(negator.group("target"), size)]
+    head = _stem(words[0])  # "no battery needed" for a "Battery Powered" product: the head word of a value
+    if len(head) >= 4 and any(head == term.split()[0] for term in terms if " " in term):
+        return negator.group("target")[: _end_of_words(negator.group("target"), 1)]
     return None
 
 

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from shopforge.copywriting.verify.report import Severity, Violation
 from shopforge.facts.lexicon import placeholder_values
 from shopforge.facts.model import Fact, FactKind
-from shopforge.knowledge.benefits import load_benefits
+from shopforge.knowledge.benefits import load_attribute_terms, load_benefits
 from shopforge.knowledge.vocabulary import load_neutral_vocabulary
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ _LEADING_NUMBER = re.compile(r"(\d+(?:\.\d+)?)([A-Za-z]+)")  # 500ml, 1TB: a num
 # The copy's own scaffolding, written by copywriting/formats.py or a merchant's list: "2. ", "3、", "镜头1｜",
 # "Shot 2 | … | VO:". Its numbers count items of the copy, not of the product.
 _SCAFFOLD = re.compile(r"(?m)^\s*(?:\d{1,2}(?:[.)．](?=\s)|、)|镜头\d{1,2}|Shot \d{1,2}\b)|\bVO:|旁白")
-_BETWEEN_WORDS = re.compile(r"^[ \t\-/&+]*$")  # what may separate words of one reported or licensed phrase
+_BETWEEN_WORDS = re.compile(r"[ \t\-/&+]*")  # what may separate words of one reported or licensed phrase
 # Derivational endings: "embroidery" ~ "embroidered", "detachable" ~ "detach". Never "less" (cordless ≠ cord).
 _SUFFIXES = ("able", "ible", "ation", "ment", "ness", "ing", "ed", "er", "ers", "ery", "y", "ly", "s", "es")
 _MIN_STEM = 4
@@ -120,6 +120,7 @@ class LicenceBook:
         self.en: dict[str, Licence] = {}
         self.zh: dict[str, Licence] = {}
         self.zh_char_licence: dict[str, Licence] = {}
+        self.zh_values: list[tuple[str, Licence]] = []  # short Chinese fact values, for abbreviations
         self.numbers: dict[str, Licence] = {}
         placeholders = placeholder_values()
         for fact in facts:
@@ -141,6 +142,8 @@ class LicenceBook:
             if match.lastgroup == "alnum":
                 self._add_alnum(token, licence)
         for run in _CJK_RUN.findall(text):
+            if len(run) <= _MAX_PIECE + 2:
+                self.zh_values.append((run, licence))
             for char in run:
                 self.zh_char_licence.setdefault(char, licence)
             for size in range(2, min(_MAX_PIECE, len(run)) + 1):
@@ -225,9 +228,16 @@ def _unlocked_knowledge(facts: list[Fact]) -> list[tuple[str, Licence]]:
     for lang in ("en", "zh"):
         generic = book.generic.get(lang, [])
         found += [(text, Licence("knowledge", "knowledge/benefits.yaml (generic)", text)) for text in generic]
+    terms = load_attribute_terms()
     for fact in facts:
         if fact.kind in (FactKind.TEXT, FactKind.PRICE) or fact.source == "description":
             continue
+        named = f"{fact.key} {fact.value}".lower()
+        for term in terms.terms:
+            word = next((w for w in term.match if w in named), None)
+            if word is not None:
+                source = f"knowledge/attribute_terms.yaml#{term.match[0]} ← {fact.source}"
+                found += [(text, Licence("knowledge", source, text)) for text in (*term.en, *term.zh)]
         haystack = f"{fact.value} {fact.canonical}".lower()
         for entry in book.benefits:
             word = next((w for w in entry.match if w in haystack), None)
@@ -306,20 +316,34 @@ def _resolve_by_words(text: str, start: int, end: int, tokens: list[_Token], boo
 
 
 def _char_licence(word: str, book: LicenceBook, single: frozenset[str]) -> Licence | None:
-    if len(word) != 2:
-        return None
+    """A word jieba found that no piece covers whole: licensed when it is built from the facts' own words —
+    a character of a fact (裤 for 类型: 裤), a fact's piece plus fact or neutral characters (短袖衫 from 短袖 and
+    衫), or an abbreviation of one fact value (裙摆 for 裙下摆)."""
+    if len(word) == 1:
+        return book.zh_char_licence.get(word)
+    for size in range(len(word) - 1, 1, -1):
+        for start in range(len(word) - size + 1):
+            licence = book.zh.get(word[start : start + size])
+            rest = word[:start] + word[start + size :]
+            if licence is not None and all(c in single or c in book.zh_char_licence for c in rest):
+                return licence
     for own, other in ((word[0], word[1]), (word[1], word[0])):
         licence = book.zh_char_licence.get(own)
-        if licence is not None and other in single:
+        if len(word) == 2 and licence is not None and other in single:
             return licence
-    return None
+    return next((licence for value, licence in book.zh_values if _is_subsequence(word, value)), None)
+
+
+def _is_subsequence(word: str, value: str) -> bool:
+    remaining = iter(value)
+    return len(word) < len(value) and all(char in remaining for char in word)
 
 
 def _phrases(text: str, tokens: list[_Token], same: Callable[[_Token, _Token], bool]) -> list[list[_Token]]:
     """Runs of consecutive tokens for which ``same(previous, token)`` holds, joined only by spacing."""
     runs: list[list[_Token]] = []
     for token in tokens:
-        if runs and same(runs[-1][-1], token) and _BETWEEN_WORDS.match(text[runs[-1][-1][1] : token[0]]):
+        if runs and same(runs[-1][-1], token) and _BETWEEN_WORDS.fullmatch(text[runs[-1][-1][1] : token[0]]):
             runs[-1].append(token)
         else:
             runs.append([token])
@@ -361,7 +385,7 @@ def merge_spans(text: str, spans: list[LicensedSpan]) -> list[LicensedSpan]:
         if (
             last is not None
             and (last.licence, last.source) == (span.licence, span.source)
-            and _BETWEEN_WORDS.match(text[last.end : span.start])
+            and _BETWEEN_WORDS.fullmatch(text[last.end : span.start])
         ):
             end = max(last.end, span.end)
             merged[-1] = LicensedSpan(text[last.start : end], last.start, end, last.licence, last.source, last.value)
