@@ -73,3 +73,9 @@ def test_warranty_lengths() -> None:
 def test_format_quantity_uses_readable_units() -> None:
     assert format_quantity(Quantity(0.75, "volume", "L")) == "750 ml"
     assert format_quantity(Quantity(2, "mass", "kg")) == "2 kg"
+
+
+def test_a_zero_count_multipack_is_not_a_crash() -> None:
+    from shopforge.facts.units import parse_quantities
+
+    assert parse_quantities("0 x 200 ml")  # read as a dimension, never a division by zero

@@ -241,6 +241,9 @@ def _add_concepts(
         _scan_script(text, "cjk", claims, taken, weak_kind)
 
 
+_PERCENT_AFTER = re.compile(r"(\d+(?:\.\d+)?)\s?[%％]")
+
+
 def _scan_script(text: str, script: str, claims: list[Claim], taken: _Taken, weak_kind: str | None) -> None:
     terms = concept_lexicon().terms
     for match in _concept_regex(script).finditer(text):
@@ -252,15 +255,17 @@ def _scan_script(text: str, script: str, claims: list[Claim], taken: _Taken, wea
             context = _WEAK_CONTEXT.get(term.kind)
             if context is None or context.match(text, match.end()) is None:
                 continue
-        start, percent = match.start(), None
-        if term.canonical and term.kind == "material" and start and text[start - 1] in "%％ ":
+        start, end, percent = match.start(), match.end(), None
+        after = _PERCENT_AFTER.match(text, end) if term.canonical and term.kind == "material" else None
+        if after and script == "cjk":  # 棉95% 氨纶5%: in Chinese the share may follow the material directly
+            end, percent = after.end(), float(after.group(1))
+        elif term.canonical and term.kind == "material" and start and text[start - 1] in "%％ ":
             before = _PERCENT_BEFORE.search(text, max(0, start - 12), start)
             if before:
                 start, percent = before.start(), float(before.group(1))
-        if not taken.take(start, match.end()) or not term.canonical:
+        if not taken.take(start, end) or not term.canonical:
             continue  # ignored surfaces (纯色, "net weight") still block other extractors
-        claims.append(Claim(ClaimKind(term.kind), text[start : match.end()], start, match.end(),
-                            term.canonical, percent=percent))  # fmt: skip
+        claims.append(Claim(ClaimKind(term.kind), text[start:end], start, end, term.canonical, percent=percent))
 
 
 def _add_quantities(text: str, claims: list[Claim], taken: _Taken) -> None:

@@ -196,7 +196,7 @@ def _is_multipack(match: re.Match[str], numbers: tuple[float | None, ...]) -> bo
     if match.group("d2") is None or match.group("d3") is not None or len(numbers) != 2:
         return False
     count, amount = numbers
-    return count is not None and amount is not None and count.is_integer() and count <= 12 < amount / count
+    return count is not None and amount is not None and count.is_integer() and 0 < count <= 12 < amount / count
 
 
 def _unit_is_another_word(unit: str, text: str, end: int) -> bool:
