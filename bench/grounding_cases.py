@@ -96,10 +96,10 @@ def score_case(run: Run, lang: str, case: dict[str, Any], record: ProductRecord)
                                "text": item["text"], "caught": not report.ok, "errors": found(report)})
 
 
-def score(langs: list[str], half: str = "all") -> Run:
+def score(langs: list[str], half: str = "all", cases_dir: Path = CASES_DIR) -> Run:
     run = Run()
     for lang in langs:
-        path = CASES_DIR / f"{lang}.jsonl"
+        path = cases_dir / f"{lang}.jsonl"
         if not path.is_file():
             run.errors.append(f"{path}: missing")
             continue
@@ -173,8 +173,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--half", choices=["all", "odd", "even"], default="all",
                     help="odd: the 1st, 3rd … product of each file (tuning half); even: the others (held out)")
+    ap.add_argument("--dir", type=Path, default=CASES_DIR, help="a case folder (grounding_cases_b: a second set)")
     args = ap.parse_args(argv)
-    run = score([args.lang] if args.lang else ["en", "zh"], args.half)
+    run = score([args.lang] if args.lang else ["en", "zh"], args.half, args.dir)
     data = summary(run)
     if args.json:
         json.dump(data | {"misses": run.misses[:args.show], "false_flags": run.false_flags[:args.show]},

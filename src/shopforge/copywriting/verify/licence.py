@@ -228,22 +228,17 @@ def _unlocked_knowledge(facts: list[Fact]) -> list[tuple[str, Licence]]:
     for lang in ("en", "zh"):
         generic = book.generic.get(lang, [])
         found += [(text, Licence("knowledge", "knowledge/benefits.yaml (generic)", text)) for text in generic]
-    terms = load_attribute_terms()
+    # Attribute terms are unlocked by a fact's key or value, benefits by its value (the plan's rule, plan.py).
+    unlockers = (("attribute_terms.yaml", load_attribute_terms().terms, True), ("benefits.yaml", book.benefits, False))
     for fact in facts:
         if fact.kind in (FactKind.TEXT, FactKind.PRICE) or fact.source == "description":
             continue
-        named = f"{fact.key} {fact.value}".lower()
-        for term in terms.terms:
-            word = next((w for w in term.match if w in named), None)
-            if word is not None:
-                source = f"knowledge/attribute_terms.yaml#{term.match[0]} ← {fact.source}"
-                found += [(text, Licence("knowledge", source, text)) for text in (*term.en, *term.zh)]
-        haystack = f"{fact.value} {fact.canonical}".lower()
-        for entry in book.benefits:
-            word = next((w for w in entry.match if w in haystack), None)
-            if word is not None:
-                source = f"knowledge/benefits.yaml#{entry.match[0]} ← {fact.source}"
-                found += [(text, Licence("knowledge", source, text)) for text in (*entry.en, *entry.zh)]
+        for name, entries, by_key in unlockers:
+            haystack = (f"{fact.key} {fact.value}" if by_key else f"{fact.value} {fact.canonical}").lower()
+            for entry in entries:
+                if any(word in haystack for word in entry.match):
+                    source = f"knowledge/{name}#{entry.match[0]} ← {fact.source}"
+                    found += [(text, Licence("knowledge", source, text)) for text in (*entry.en, *entry.zh)]
     return found
 
 
