@@ -44,7 +44,7 @@ def _product_view(product: EvalProduct) -> dict[str, object]:
         "title": record.title,
         "brand": record.brand,
         "category": " > ".join(record.categories),
-        "attributes": dict(record.attributes),
+        "attributes": [[key, value] for key, value in record.attributes],  # pairs: keys repeat in real data
         "description": record.description,
     }
 

@@ -78,6 +78,10 @@ def test_export_writes_contract_lines_and_marks_approved_exported(
     assert by_kind["title"]["status"] == "exported" and by_kind["bullets"]["status"] == "rejected"
     assert by_kind["bullets"]["text"].count("\n") >= 2, "bullets are one string, one bullet per line"
     assert by_kind["title"]["verification"]["ok"] is True
+    claims = by_kind["title"]["provenance"]["claims"]  # what licensed each phrase, from the product's own fields
+    assert claims and all(set(c) == {"span", "licence", "source"} for c in claims)
+    assert all(c["span"] in by_kind["title"]["text"] for c in claims)
+    assert {c["source"] for c in claims} & {"attributes.材质", "attributes.容量", "brand"}
     with generated.session() as session:
         rates = approval_rates(session, get_account(session, "zh-shop"))
         assert rates["template"]["approval_rate"] == pytest.approx(0.5)

@@ -104,3 +104,9 @@ def test_an_attribute_name_used_as_a_label_is_not_a_material_claim() -> None:
     assert EN.check("Fabric: Tencel Modal", "bullets", shirt).ok
     steel = _facts("Water Bottle", [("Material", "Stainless Steel"), ("Capacity", "750 ml")])
     assert {v.rule for v in EN.check("Soft fabric", "bullets", steel).errors} >= {"grounding.material"}
+
+
+def test_spelled_out_numbers_are_licensed_by_the_same_number_only() -> None:
+    socks = _facts("Cotton Socks", [("Number of Contents in Sales Package", "Pack of 4"), ("Fabric", "Cotton")])
+    assert unsupported(EN, "Four cotton socks", socks) == []
+    assert unsupported(EN, "Five cotton socks", socks) == ["Five"]

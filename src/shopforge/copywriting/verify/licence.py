@@ -50,6 +50,14 @@ _BETWEEN_WORDS = re.compile(r"[ \t\-/&+]*")  # what may separate words of one re
 # Derivational endings: "embroidery" ~ "embroidered", "detachable" ~ "detach". Never "less" (cordless ≠ cord).
 _SUFFIXES = ("able", "ible", "ation", "ment", "ness", "ing", "ed", "er", "ers", "ery", "y", "ly", "s", "es")
 _MIN_STEM = 4
+# Spelled-out numbers: "Pack of 4" lets copy say "four" or 四 (and 2, "pair"); up to twelve.
+_EN_NUMBERS = "zero one two three four five six seven eight nine ten eleven twelve".split()  # noqa: SIM905
+_ZH_NUMBERS = "零 一 二 三 四 五 六 七 八 九 十 十一 十二".split()  # noqa: SIM905
+_NUMBER_WORDS: dict[str, tuple[str, ...]] = {
+    str(n): (en, zh) for n, (en, zh) in enumerate(zip(_EN_NUMBERS, _ZH_NUMBERS, strict=True))
+}
+_NUMBER_WORDS["1"] += ("single",)
+_NUMBER_WORDS["2"] += ("两", "pair", "pairs", "double", "twin")
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +164,13 @@ class LicenceBook:
         lower = token.lower()
         if _NUMBER.fullmatch(token):
             self.numbers.setdefault(_number_key(token), licence)
+            for word in _NUMBER_WORDS.get(_number_key(token), ()):
+                if _LATIN_WORD.fullmatch(word):
+                    self.en.setdefault(word, licence)
+                elif len(word) == 1:
+                    self.zh_char_licence.setdefault(word, licence)
+                else:
+                    self.zh.setdefault(word, licence)
         elif lower.isalpha() or _LATIN_WORD.fullmatch(token):
             for form in (lower, lemma(lower), *_stems(lower)):
                 self.en.setdefault(form, licence)
