@@ -14,10 +14,12 @@ is checked against the packs alone. Packs are loaded once per verifier; a produc
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from shopforge.copywriting.verify.compliance import check_compliance
-from shopforge.copywriting.verify.grounding import judge_claims
+from shopforge.copywriting.verify.grounding import judge_claims, supporting_fact
 from shopforge.copywriting.verify.licence import LicenceBook, LicensedSpan, license_copy, merge_spans
 from shopforge.copywriting.verify.meaning import check_meaning
 from shopforge.copywriting.verify.report import Severity, VerificationReport, Violation
@@ -58,15 +60,15 @@ class Verifier:
             empty = Violation("format.empty", "", f"the {kind} is empty")
             return VerificationReport(violations=[empty], pack_versions=self.pack_versions)
         violations = check_compliance(text, kind, self.packs, brand=facts.brand, lang=self.lang)
-        licensed: list[LicensedSpan] = []
+        provenance: Callable[[], list[LicensedSpan]] | None = None
         if facts.grounded:
             judged = judge_claims(text, facts.index)
             # Words a pack already flags (国家级) are not reported a second time as unsupported.
             flagged = [span for v in violations if v.severity is Severity.ERROR for span in _places(text, v.span)]
             unsupported, licensed = license_copy(text, facts.licences, judged.spans + flagged)
             violations += judged.violations + unsupported + check_meaning(text, kind, facts.index, self.lang)
-            licensed = _provenance(text, judged.supported, licensed)
-        return VerificationReport(violations=violations, pack_versions=self.pack_versions, licensed=licensed)
+            provenance = functools.partial(_provenance, text, facts.index, judged.supported, licensed)
+        return VerificationReport(violations=violations, pack_versions=self.pack_versions, provenance=provenance)
 
 
 def _places(text: str, span: str) -> list[tuple[int, int]]:
@@ -78,8 +80,9 @@ def _places(text: str, span: str) -> list[tuple[int, int]]:
 
 
 def _provenance(
-    text: str, supported: list[tuple[Claim, Fact | None]], licensed: list[LicensedSpan]
+    text: str, index: FactIndex, supported: list[Claim], licensed: list[LicensedSpan]
 ) -> list[LicensedSpan]:
     """What licensed each phrase, in the copy's order: typed claims and closed-world phrases together."""
-    spans = [LicensedSpan(c.span, c.start, c.end, "fact", f.source, f.value) for c, f in supported if f is not None]
+    facts = [(claim, supporting_fact(claim, index)) for claim in supported]
+    spans = [LicensedSpan(c.span, c.start, c.end, "fact", f.source, f.value) for c, f in facts if f is not None]
     return merge_spans(text, [*spans, *licensed])

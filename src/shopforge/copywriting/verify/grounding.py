@@ -43,7 +43,7 @@ class ClaimJudgement:
 
     violations: list[Violation]
     spans: list[tuple[int, int]]  # every typed claim's span, passed or not (closed-world skips them)
-    supported: list[tuple[Claim, Fact | None]]
+    supported: list[Claim]  # the passing claims (their facts: supporting_fact, for provenance)
 
 
 def judge_claims(text: str, facts: list[Fact] | FactIndex) -> ClaimJudgement:
@@ -57,7 +57,7 @@ def judge_claims(text: str, facts: list[Fact] | FactIndex) -> ClaimJudgement:
         if problem is not None:
             violations.append(Violation(f"grounding.{claim.kind.value}", claim.span, problem, Severity.ERROR))
         else:
-            supported.append((claim, supporting_fact(claim, index)))
+            supported.append(claim)
     return ClaimJudgement(violations, spans, supported)
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 
@@ -33,8 +35,13 @@ class Violation:
 class VerificationReport:
     violations: list[Violation] = field(default_factory=list)
     pack_versions: dict[str, str] = field(default_factory=dict)
-    # What licensed each phrase of the copy, in its order (verify/licence.py: LicensedSpan)
-    licensed: list[Any] = field(default_factory=list)
+    # Builds what licensed each phrase (verify/licence.py: LicensedSpan), on first use: ``check`` never needs it
+    provenance: Callable[[], list[Any]] | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def licensed(self) -> list[Any]:
+        """What licensed each phrase of the copy, in its order."""
+        return self.provenance() if self.provenance is not None else []
 
     @property
     def claims(self) -> list[dict[str, str]]:
