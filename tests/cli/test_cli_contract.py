@@ -65,13 +65,15 @@ def test_check_prints_one_line_per_copy_in_order(run, tmp_path: Path) -> None:  
         [
             {"sku": "ZH-CUP-1", "kind": "title", "text": "象山 304不锈钢保温杯 750ml 黑色"},
             {"sku": "ZH-CUP-1", "kind": "title", "text": "象山 全网最好的保温杯 1000ml"},
-            {"sku": "MISSING", "kind": "title", "text": "x"},
+            {"sku": "MISSING", "kind": "title", "text": "保温杯 316不锈钢 750ml"},  # no record: packs only
+            {"sku": "MISSING", "kind": "title", "text": "国家级保温杯"},
         ],
     )
     result = run("check", "--platform", "taobao", "--lang", "zh", "--products", str(products), str(copies))
     assert result.exit_code == 0
     lines = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [line["ok"] for line in lines] == [True, False, False]
+    assert [line["ok"] for line in lines] == [True, False, True, False]
+    assert [v["rule"] for v in lines[3]["violations"]] == ["cn_ad_law.absolute_terms"]
     assert all(set(line) == {"sku", "kind", "ok", "violations"} for line in lines)
     spans = " ".join(v["span"] for v in lines[1]["violations"])
     assert "最好" in spans and "1000ml" in spans

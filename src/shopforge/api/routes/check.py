@@ -23,7 +23,7 @@ def check(body: CheckRequest, account: AccountDep) -> list[CheckResult]:
     """One result per copy, in order: ``{sku, kind, ok, violations}`` (as ``shopforge check`` prints).
 
     Rules are those of the caller's platform and language unless ``platform`` / ``lang`` are given.
-    A product record that cannot be read is left out, so its copies report that the SKU is unknown.
+    A copy whose SKU has no readable product record is checked against the law and platform packs alone.
     """
     lang = body.lang or account.lang
     if normalize_lang(lang) not in LANGS:  # an unknown language would silently skip the language packs
