@@ -5,6 +5,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from shopforge.facts.model import Fact
+from shopforge.facts.normalize import normalize_product
+
+
+def product_facts(
+    attributes: list[tuple[str, str]], title: str = "", brand: str | None = None, description: str | None = None
+) -> list[Fact]:
+    """The facts of a product given by its attributes (and title, brand, description), as import builds them."""
+    return normalize_product(title=title, brand=brand, categories=[], price=None, currency=None,
+                             attributes=attributes, description=description)  # fmt: skip
+
 ZH_BOTTLE = {
     "sku": "ZH-CUP-1",
     "title": "象山 304不锈钢保温杯 750ml 黑色",

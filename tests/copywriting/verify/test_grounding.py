@@ -1,22 +1,12 @@
 import pytest
+from tests.helpers import product_facts
 
 from shopforge.copywriting.verify.grounding import verify_grounding
 from shopforge.facts.index import FactIndex
-from shopforge.facts.normalize import normalize_product
 
 
 def facts_for(attributes: list[tuple[str, str]], title: str = "", brand: str | None = None) -> FactIndex:
-    return FactIndex.build(
-        normalize_product(
-            title=title,
-            brand=brand,
-            categories=[],
-            price=None,
-            currency=None,
-            attributes=attributes,
-            description=None,
-        )
-    )
+    return FactIndex.build(product_facts(attributes, title, brand))
 
 
 BOTTLE = facts_for(
@@ -116,15 +106,7 @@ def test_real_titles_raise_no_alarm_against_their_own_facts(title: str, brand: s
 
 
 def test_accepts_a_plain_fact_list() -> None:
-    facts = normalize_product(
-        title="",
-        brand=None,
-        categories=[],
-        price=None,
-        currency=None,
-        attributes=[("Quantity", "500 ml")],
-        description=None,
-    )
+    facts = product_facts([("Quantity", "500 ml")])
     assert verify_grounding("500 ml", facts) == []
     assert [v.rule for v in verify_grounding("5 L", facts)] == ["grounding.quantity"]
 

@@ -4,15 +4,13 @@ neutral vocabulary; anything else is grounding.unsupported, and what licensed ea
 from __future__ import annotations
 
 import pytest
+from tests.helpers import product_facts
 
 from shopforge.copywriting.verify import ProductFacts, Verifier
-from shopforge.facts.normalize import normalize_product
 
 
-def _facts(title: str, attributes: list[tuple[str, str]], brand: str | None = None, description: str | None = None):
-    facts = normalize_product(title=title, brand=brand, categories=[], price=None, currency=None,
-                              attributes=attributes, description=description)  # fmt: skip
-    return ProductFacts.build(facts, brand)
+def _facts(title: str, attributes: list[tuple[str, str]], brand: str | None = None) -> ProductFacts:
+    return ProductFacts.build(product_facts(attributes, title, brand), brand)
 
 
 CUP = _facts("禾川304不锈钢保温杯500ml", [("材质", "304不锈钢"), ("容量", "500ml"), ("颜色", "黑色")], brand="禾川")

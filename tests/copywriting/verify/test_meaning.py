@@ -1,22 +1,13 @@
 import pytest
+from tests.helpers import product_facts
 
 from shopforge.copywriting.verify.grounding import verify_grounding
 from shopforge.copywriting.verify.meaning import check_meaning
 from shopforge.facts.index import FactIndex
-from shopforge.facts.normalize import normalize_product
 
 
 def facts_for(attributes: list[tuple[str, str]], title: str = "", description: str | None = None) -> FactIndex:
-    facts = normalize_product(
-        title=title,
-        brand=None,
-        categories=[],
-        price=None,
-        currency=None,
-        attributes=attributes,
-        description=description,
-    )
-    return FactIndex(facts)
+    return FactIndex(product_facts(attributes, title, description=description))
 
 
 BOTTLE = facts_for([("容量", "750毫升"), ("材质", "304不锈钢"), ("颜色", "黑色"), ("产地", "中国")])
