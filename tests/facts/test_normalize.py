@@ -72,12 +72,72 @@ def test_price_and_categories() -> None:
     assert [f.value for f in of_kind(facts, FactKind.CATEGORY)] == ["Clothing", "Shorts"]
 
 
-@pytest.mark.parametrize("value", ["NA", "N/A", "n.a.", "Need to confirm", "-", "—", "TBD", "暂无", "待确认", "未知"])
+PLACEHOLDERS = [
+    "Need to confirm", "NA", "N/A", "n.a.", "N / A", "Ｎ／Ａ", "(N/A)", "#N/A", "nan", "-", "--", "—", "/", "?",
+    "...", "None", "null", "nil", "unknown", "TBD", "TBC", "to be confirmed", "Not Applicable", "not available",
+    "Other", "As Picture", "<UNK>", "", "   ", "0 cm", "0 inch", "0.0 m", "0 mm",
+    "暂无", "待定", "【待定】", "待确认", "未知", "不详", "其他", "如图", "见详情页",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("value", PLACEHOLDERS)
 def test_placeholder_values_are_not_facts(value: str) -> None:
-    facts = normalize_product(title="Cotton Shirt", brand=None, categories=[], price=None, currency=None,
-                              attributes=[("Fabric", value), ("Colour", "Blue")], description=None)  # fmt: skip
+    facts = product(title="Cotton Shirt", attributes=[("Fabric", value), ("Colour", "Blue")])
     assert not [f for f in facts if f.source == "attributes.Fabric"]
     assert [f for f in facts if f.source == "attributes.Colour"]
+
+
+@pytest.mark.parametrize(
+    "value", ["0", "0 g", "0%", "0 kcal", "10 cm", "No", "无", "无袖", "不规则", "Other Sports", "XL", "Assorted"]
+)
+def test_values_that_only_resemble_placeholders_stay_facts(value: str) -> None:
+    facts = product(title="Shirt", attributes=[("Detail", value)])
+    assert value in [f.value for f in facts if f.source == "attributes.Detail"]
+
+
+def test_a_placeholder_brand_category_or_attribute_name_is_not_a_fact() -> None:
+    facts = product(title="Mug", brand="N/A", categories=["Home", "其他"], attributes=[("N/A", "Ceramic")])
+    assert not of_kind(facts, FactKind.BRAND)
+    assert [f.value for f in of_kind(facts, FactKind.CATEGORY)] == ["Home"]
+    assert {f.key for f in facts if f.source.startswith("attributes")} == {"attribute"}  # the value stays
+
+
+def test_the_placeholder_list_is_data_read_once() -> None:
+    from shopforge.facts.lexicon import placeholder_values
+
+    assert placeholder_values() is placeholder_values()
+    assert placeholder_values().is_negative("无") and not placeholder_values().is_placeholder("无")
+
+
+def test_the_placeholders_in_the_shared_sets_are_covered() -> None:
+    """Every short value of the shared Flipkart sample that reads as "nothing here" is a placeholder."""
+    import json
+    from pathlib import Path
+
+    from shopforge.facts.lexicon import placeholder_values
+
+    path = Path(__file__).resolve().parents[3] / "shared/data/catalog_flipkart_en/products.jsonl"
+    if not path.exists():
+        pytest.skip("shared data set not present")
+    values = {a["value"] for line in path.open(encoding="utf-8") for a in json.loads(line)["attributes"]}
+    empty = {v for v in values if v.strip().upper() in ("NA", "N/A") or v in ("0 cm", "0 m", "0 inch")}
+    assert len(empty) >= 5 and all(placeholder_values().is_placeholder(v) for v in empty)
+    assert not any(placeholder_values().is_placeholder(v) for v in ("No", "Yes", "Black", "1 inch", "Pack of 1"))
+
+
+def test_import_notes_a_placeholder_value_and_keeps_it_out_of_the_facts(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from shopforge.catalog.importer import facts_for_record
+    from shopforge.catalog.readers import read_catalog
+
+    path = tmp_path / "c.jsonl"
+    row = {"sku": "S1", "title": "Shirt", "attributes": {"Fabric": "Need to confirm", "面料": "待定"}}
+    path.write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
+    (record,) = read_catalog(path).records
+    assert record.attributes == [("Fabric", "Need to confirm"), ("面料", "待定")]  # the merchant's data as written
+    assert 'attributes.Fabric: "Need to confirm" is a placeholder, not a fact (fill it in to use it)' in record.notes
+    assert not [f for f in facts_for_record(record) if f.source.startswith("attributes")]
 
 
 def test_a_negative_value_is_a_fact_whose_attribute_name_licenses_nothing() -> None:

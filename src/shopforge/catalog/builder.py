@@ -18,10 +18,13 @@ from shopforge.catalog.live_content import read_content, read_flag, read_metrics
 from shopforge.catalog.records import ProductRecord, ReadResult, RowError
 from shopforge.catalog.sanitize import (
     clean_text,
+    contains_markup,
     has_control_characters,
     normalise_identifier,
     remove_invisible,
+    safe_reference,
 )
+from shopforge.facts.lexicon import placeholder_values
 
 # Any single field larger than this is rejected before any work is spent sanitising it.
 MAX_RAW_FIELD_BYTES = 1024 * 1024
@@ -90,6 +93,8 @@ class _Builder:
         self.notes.extend(f"{name}: {note}" for note in cleaned.notes)
         if not cleaned.text and any("instruction-like" in note for note in cleaned.notes):
             self.notes.append(f"{name}: dropped, it was only instruction-like text")
+        elif not cleaned.text and "HTML removed" in cleaned.notes:
+            self.notes.append(f"{name}: dropped, it was only markup")
         return cleaned.text or None
 
     def sku(self) -> str | None:
@@ -103,6 +108,9 @@ class _Builder:
             return None
         if has_control_characters(raw_sku):
             self.errors.append("sku contains control characters")
+            return None
+        if contains_markup(raw_sku):  # an identifier is not rewritten: the merchant's system must match it
+            self.errors.append("sku contains HTML markup")
             return None
         sku = normalise_identifier(raw_sku)
         if sku != raw_sku.strip():
@@ -118,6 +126,8 @@ class _Builder:
         if title is None and not any(error.startswith(("title ", 'field "title"')) for error in self.errors):
             if "title: dropped, it was only instruction-like text" in self.notes:
                 self.errors.append("title is nothing but instruction-like text")
+            elif "title: dropped, it was only markup" in self.notes:
+                self.errors.append("title is nothing but HTML markup")
             else:
                 self._report_missing("title")
         elif title is not None and len(title) > MAX_TITLE_CHARS:
@@ -168,7 +178,7 @@ class _Builder:
         except FieldError as exc:
             self.errors.append(str(exc))
             return []
-        refs = [remove_invisible(ref, multiline=False).strip() for ref in refs]
+        refs = self.safe_refs("images", refs)
         for ref in refs:
             if utf8_size(ref) > MAX_IMAGE_REF_BYTES:
                 self.errors.append(size_error("images", utf8_size(ref), MAX_IMAGE_REF_BYTES))
@@ -176,6 +186,14 @@ class _Builder:
         if len(refs) > MAX_IMAGES:
             self.notes.append(f"images: kept the first {MAX_IMAGES} of {len(refs)}")
         return [ref for ref in refs if ref][:MAX_IMAGES]
+
+    def safe_refs(self, name: str, refs: list[str]) -> list[str]:
+        """Image references without invisible characters; script/HTML URLs and markup are dropped, noted."""
+        cleaned = [remove_invisible(ref, multiline=False).strip() for ref in refs]
+        kept = [ref for ref in cleaned if safe_reference(ref)]
+        if len(kept) < len(cleaned):
+            self.notes.append(f"{name}: {len(cleaned) - len(kept)} reference(s) dropped (script URL or markup)")
+        return kept
 
     def attributes(self) -> list[tuple[str, str]]:
         pairs: list[tuple[str, str]] = []
@@ -191,6 +209,8 @@ class _Builder:
                 continue
             unnamed += key is None
             pairs.append((key or UNNAMED_ATTRIBUTE_KEY, value))
+            if placeholder_values().is_placeholder(value):  # kept as the merchant wrote it, never a fact
+                self.notes.append(f'{label}: "{value}" is a placeholder, not a fact (fill it in to use it)')
         if unnamed:
             self.notes.append(
                 f'attributes: {unnamed} value(s) without a key kept under "{UNNAMED_ATTRIBUTE_KEY}"'
@@ -234,6 +254,8 @@ def build_record(raw: RawProduct) -> tuple[ProductRecord | None, list[str]]:
         raw.content, lambda name, value, multiline: builder.text(name, value, multiline=multiline),
         builder.errors, builder.notes,
     )  # fmt: skip
+    if content and content.get("images"):
+        content["images"] = builder.safe_refs("content.images", content["images"])
     competitor = read_flag(raw.competitor, "competitor", builder.errors)
     metrics = read_metrics(raw.metrics, builder.errors)
     if builder.errors or sku is None or title is None:

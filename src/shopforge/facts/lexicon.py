@@ -11,6 +11,7 @@ folded to one space ("Multi-Color" == "multi color"); English surfaces must stan
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -290,24 +291,44 @@ def common_terms() -> CommonTerms:
 
 @dataclass(frozen=True)
 class PlaceholderValues:
-    placeholders: frozenset[str]  # folded values that are not facts
-    negative: frozenset[str]  # folded values that state the attribute's absence ("No", 无)
+    """Values that are not facts, and values that state an attribute's absence (``lexicon/placeholders.yaml``)."""
+
+    placeholders: frozenset[str]  # comparison keys of values that are not facts
+    negative: frozenset[str]  # comparison keys of values that state the attribute's absence ("No", 无)
+    zero_length: re.Pattern[str]  # "0 cm", "0.0 inch": an empty measurement
 
     def is_placeholder(self, value: str) -> bool:
-        return _value_key(value) in self.placeholders
+        text = unicodedata.normalize("NFKC", value).strip()
+        if not text or all(unicodedata.category(char)[0] in "PZ" for char in text):
+            return True  # empty, or punctuation only: "-", "—", "/", "?", "...", "***"
+        return placeholder_key(text) in self.placeholders or bool(self.zero_length.fullmatch(text))
 
     def is_negative(self, value: str) -> bool:
-        return _value_key(value) in self.negative
+        return placeholder_key(value) in self.negative
 
 
-def _value_key(value: str) -> str:
-    key = fold(" ".join(value.split()))
-    return key if key in ("...", ".") else key.rstrip(".")
+_SPACES = re.compile(r"\s+")
+_WRAPPERS = "()[]{}<>【】〔〕《》「」『』\"'“”‘’"
+_TRAILING = ".。!！,，;；:："
+
+
+def placeholder_key(value: str) -> str:
+    """The comparison key of a value: NFKC, case-folded, no spaces, no wrapping brackets or trailing dots.
+
+    "(N/A)", "n.a.", "N / A", "Ｎ／Ａ" and "【待定】" share their key with the listed "n/a", "n.a" and 待定.
+    """
+    key = _SPACES.sub("", unicodedata.normalize("NFKC", value)).casefold()
+    inner = key.strip(_WRAPPERS).rstrip(_TRAILING).strip(_WRAPPERS)
+    return inner or key  # a value that is only punctuation ("...") keeps it
 
 
 @cache
 def placeholder_values() -> PlaceholderValues:
     data = _read_yaml("placeholders.yaml")
-    values = {name: frozenset(_value_key(str(v)) for lang in data[name].values() for v in lang) for name in
-              ("placeholders", "negative")}  # fmt: skip
-    return PlaceholderValues(values["placeholders"], values["negative"])
+    keys = {
+        name: frozenset(placeholder_key(str(v)) for values in data[name].values() for v in values)
+        for name in ("placeholders", "negative")
+    }
+    units = sorted({str(u) for values in data["zero_length"].values() for u in values}, key=len, reverse=True)
+    zero = re.compile(r"(?i)[0０]+(?:[.,][0０]+)?\s*(?:" + "|".join(map(re.escape, units)) + ")")
+    return PlaceholderValues(keys["placeholders"], keys["negative"], zero)

@@ -41,20 +41,25 @@ def normalize_product(
     attributes: list[tuple[str, str]],
     description: str | None,
 ) -> list[Fact]:
-    """Every fact the product's own data supports, in a stable order (brand, attributes, title, …)."""
-    facts: list[Fact] = []
-    if brand and brand.strip():
-        facts.append(Fact(FactKind.BRAND, "brand", brand.strip(), "brand", canonical=fold(brand)))
+    """Every fact the product's own data supports, in a stable order (brand, attributes, title, …).
+
+    Placeholder values ("N/A", "Need to confirm", 待定, "0 cm", "-": ``lexicon/placeholders.yaml``) are not facts,
+    whether they stand as an attribute value, the brand or a category.
+    """
     placeholders = placeholder_values()
+    facts: list[Fact] = []
+    if brand and not placeholders.is_placeholder(brand):
+        facts.append(Fact(FactKind.BRAND, "brand", brand.strip(), "brand", canonical=fold(brand)))
     for key, value in attributes:
-        if value and str(value).strip() and not placeholders.is_placeholder(str(value)):
-            facts.extend(attribute_facts(key or "", str(value).strip()))
+        if value and not placeholders.is_placeholder(str(value)):
+            named = key if key and not placeholders.is_placeholder(key) else ""  # "N/A: Cotton" names nothing
+            facts.extend(attribute_facts(named, str(value).strip()))
     for source, text in (("title", title), ("description", description)):
         if text and text.strip():
             facts.append(Fact(FactKind.TEXT, source, text.strip(), source))
             facts.extend(facts_from_text(text, source))
     for category in categories:
-        if category and category.strip():
+        if category and not placeholders.is_placeholder(category):
             facts.append(Fact(FactKind.CATEGORY, "category", category.strip(), "category", fold(category)))
     if price is not None:
         value = f"{price:g} {currency}".strip() if currency else f"{price:g}"
