@@ -18,13 +18,13 @@ what is left is reported as the ``jieba`` words that hold it. A ``LicenceBook`` 
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from shopforge.copywriting.verify._chinese import MAX_PIECE, cover_chinese
 from shopforge.copywriting.verify.report import Severity, Violation
 from shopforge.facts.lexicon import placeholder_values
 from shopforge.facts.model import Fact, FactKind
@@ -32,10 +32,9 @@ from shopforge.knowledge.benefits import load_attribute_terms, load_benefits
 from shopforge.knowledge.vocabulary import load_neutral_vocabulary
 
 if TYPE_CHECKING:
-    import jieba
+    pass
 
 RULE = "grounding.unsupported"
-_MAX_PIECE = 6  # longest Chinese fact piece looked up
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 _LATIN_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -68,7 +67,7 @@ class Licence:
 
 
 _Verdict = Licence | str | None  # a licence, "neutral", or None (unsupported)
-_Token = tuple[int, int, _Verdict]
+Token = tuple[int, int, _Verdict]
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,28 +90,6 @@ def lemma(word: str) -> str:
     import simplemma
 
     return str(simplemma.lemmatize(word, lang="en")).lower()
-
-
-@cache
-def _tokenizer() -> jieba.Tokenizer:
-    import jieba as jieba_module
-
-    jieba_module.setLogLevel(logging.WARNING)
-    tokenizer = jieba_module.Tokenizer()
-    tokenizer.initialize()
-    for word in load_neutral_vocabulary().zh_words:
-        tokenizer.add_word(word)
-    return tokenizer
-
-
-@lru_cache(maxsize=16384)
-def _words(run: str) -> tuple[tuple[int, int], ...]:
-    """``jieba`` word boundaries of a Chinese run, as (start, end) offsets."""
-    spans, position = [], 0
-    for word in _tokenizer().cut(run, HMM=True):
-        spans.append((position, position + len(word)))
-        position += len(word)
-    return tuple(spans)
 
 
 def _stems(word: str) -> list[str]:
@@ -142,7 +119,7 @@ class LicenceBook:
         for phrase, licence in _unlocked_knowledge(facts):
             self._add_text(phrase, licence)
         self._english_memo: dict[str, _Verdict] = {}
-        self._chinese_memo: dict[str, tuple[_Token, ...]] = {}
+        self._chinese_memo: dict[str, tuple[Token, ...]] = {}
 
     def _add_text(self, text: str, licence: Licence) -> None:
         for match in _TOKEN.finditer(text):
@@ -150,11 +127,11 @@ class LicenceBook:
             if match.lastgroup == "alnum":
                 self._add_alnum(token, licence)
         for run in _CJK_RUN.findall(text):
-            if len(run) <= _MAX_PIECE + 2:
+            if len(run) <= MAX_PIECE + 2:
                 self.zh_values.append((run, licence))
             for char in run:
                 self.zh_char_licence.setdefault(char, licence)
-            for size in range(2, min(_MAX_PIECE, len(run)) + 1):
+            for size in range(2, min(MAX_PIECE, len(run)) + 1):
                 for start in range(len(run) - size + 1):
                     self.zh.setdefault(run[start : start + size], licence)
 
@@ -202,12 +179,12 @@ class LicenceBook:
             verdict = self._english_memo[word] = self._english(word)
             return verdict
 
-    def chinese(self, run: str) -> tuple[_Token, ...]:
+    def chinese(self, run: str) -> tuple[Token, ...]:
         """The cover of a Chinese run, offsets relative to the run (memoised)."""
         try:
             return self._chinese_memo[run]
         except KeyError:
-            tokens = self._chinese_memo[run] = _cover_chinese(run, self)
+            tokens = self._chinese_memo[run] = cover_chinese(run, self)
             return tokens
 
     def _english(self, word: str) -> Licence | str | None:
@@ -268,7 +245,7 @@ def license_copy(
     scaffold = [match.span() for match in _SCAFFOLD.finditer(text)]
     for start, end in (*covered, *scaffold):
         mask[start:end] = b"\x01" * (end - start)
-    tokens: list[_Token] = []
+    tokens: list[Token] = []
     for match in _TOKEN.finditer(text):
         start, group = match.start(), match.lastgroup
         if group == "cjk":
@@ -280,78 +257,9 @@ def license_copy(
     return _unsupported(text, tokens, book), _licensed(text, tokens)
 
 
-def _cover_chinese(run: str, book: LicenceBook) -> tuple[_Token, ...]:
-    """Greedy longest-piece cover of a Chinese run, whole: a typed claim inside 烟灰色 must not cut the fact's
-    own word apart (the caller drops pieces lying wholly inside typed claims)."""
-    vocabulary = load_neutral_vocabulary()
-    longest = max(_MAX_PIECE, vocabulary.zh_longest)
-    tokens: list[_Token] = []
-    i, end = 0, len(run)
-    while i < end:
-        token = _longest_piece(run, i, min(end, i + longest), book)
-        tokens.append(token)
-        i = token[1]
-    if any(verdict is None for _, _, verdict in tokens):
-        tokens = _resolve_by_words(run, 0, end, tokens, book)
-    return tuple(tokens)
-
-
-def _longest_piece(text: str, i: int, stop: int, book: LicenceBook) -> _Token:
-    neutral = load_neutral_vocabulary()
-    for k in range(stop, i + 1, -1):
-        piece = text[i:k]
-        licence = book.zh.get(piece)
-        if licence is not None:
-            return (i, k, licence)
-        if piece in neutral.zh_words:
-            return (i, k, "neutral")
-    return (i, i + 1, "neutral" if text[i] in neutral.zh_single else None)
-
-
-def _resolve_by_words(text: str, start: int, end: int, tokens: list[_Token], book: LicenceBook) -> list[_Token]:
-    """Left-over characters are reported as the jieba words holding them; a two-character word made of a
-    fact's character and a neutral one (杯子 for 保温杯) is licensed by that fact."""
-    single = load_neutral_vocabulary().zh_single
-    loose = {i for s, e, verdict in tokens if verdict is None for i in range(s, e)}
-    resolved: list[_Token] = [t for t in tokens if t[2] is not None]
-    for offset, offset_end in _words(text[start:end]):
-        word_start, word_end = start + offset, start + offset_end
-        if loose.isdisjoint(range(word_start, word_end)):
-            continue
-        word = text[word_start:word_end]
-        licence = _char_licence(word, book, single)
-        resolved = [t for t in resolved if t[1] <= word_start or t[0] >= word_end]
-        resolved.append((word_start, word_end, licence))
-    return sorted(resolved, key=lambda token: token[0])
-
-
-def _char_licence(word: str, book: LicenceBook, single: frozenset[str]) -> Licence | None:
-    """A word jieba found that no piece covers whole: licensed when it is built from the facts' own words —
-    a character of a fact (裤 for 类型: 裤), a fact's piece plus fact or neutral characters (短袖衫 from 短袖 and
-    衫), or an abbreviation of one fact value (裙摆 for 裙下摆)."""
-    if len(word) == 1:
-        return book.zh_char_licence.get(word)
-    for size in range(len(word) - 1, 1, -1):
-        for start in range(len(word) - size + 1):
-            licence = book.zh.get(word[start : start + size])
-            rest = word[:start] + word[start + size :]
-            if licence is not None and all(c in single or c in book.zh_char_licence for c in rest):
-                return licence
-    for own, other in ((word[0], word[1]), (word[1], word[0])):
-        licence = book.zh_char_licence.get(own)
-        if len(word) == 2 and licence is not None and other in single:
-            return licence
-    return next((licence for value, licence in book.zh_values if _is_subsequence(word, value)), None)
-
-
-def _is_subsequence(word: str, value: str) -> bool:
-    remaining = iter(value)
-    return len(word) < len(value) and all(char in remaining for char in word)
-
-
-def _phrases(text: str, tokens: list[_Token], same: Callable[[_Token, _Token], bool]) -> list[list[_Token]]:
+def _phrases(text: str, tokens: list[Token], same: Callable[[Token, Token], bool]) -> list[list[Token]]:
     """Runs of consecutive tokens for which ``same(previous, token)`` holds, joined only by spacing."""
-    runs: list[list[_Token]] = []
+    runs: list[list[Token]] = []
     for token in tokens:
         if runs and same(runs[-1][-1], token) and _BETWEEN_WORDS.fullmatch(text[runs[-1][-1][1] : token[0]]):
             runs[-1].append(token)
@@ -360,7 +268,7 @@ def _phrases(text: str, tokens: list[_Token], same: Callable[[_Token, _Token], b
     return runs
 
 
-def _unsupported(text: str, tokens: list[_Token], book: LicenceBook) -> list[Violation]:
+def _unsupported(text: str, tokens: list[Token], book: LicenceBook) -> list[Violation]:
     missing = [token for token in tokens if token[2] is None]
     violations = []
     for run in _phrases(text, missing, lambda a, b: True):
@@ -376,7 +284,7 @@ def _message(span: str, book: LicenceBook) -> str:
     return f"{span!r} is not backed by any product fact or by category knowledge a fact unlocks"
 
 
-def _licensed(text: str, tokens: list[_Token]) -> list[LicensedSpan]:
+def _licensed(text: str, tokens: list[Token]) -> list[LicensedSpan]:
     claimed = [token for token in tokens if isinstance(token[2], Licence)]
     spans = []
     for run in _phrases(text, claimed, lambda a, b: a[2] == b[2]):

@@ -4,7 +4,7 @@
   length for a capacity); an insulation time beyond a sane limit needs a fact (data: ``meaning_attributes.yaml``);
 - ``grounding.imported``: 进口 / "imported" against the product's origin facts;
 - ``grounding.share``: 纯棉 / "100% cotton" against a stated share or a blend;
-- ``grounding.label_body``: a bullet's label (【…】, 「…」:, "Label:") and body must not name conflicting values;
+- ``grounding.label_body`` (``_labels``): a bullet's label (【…】, 「…」:, "Label:") and body must not conflict;
 - ``grounding.negated``: a value the facts state must not be negated (「无拉链」 for a zipped product);
 - ``hygiene.leak`` (``_leaks``): verifier, prompt or exemplar text and model garbage in copy.
 
@@ -23,11 +23,12 @@ from pathlib import Path
 
 import yaml
 
+from shopforge.copywriting.verify._labels import compatible, label_body
 from shopforge.copywriting.verify._leaks import check_leaks
 from shopforge.copywriting.verify._negation import NegatableTerms, negatable_terms, negated
 from shopforge.copywriting.verify.grounding import cite
 from shopforge.copywriting.verify.report import Severity, Violation
-from shopforge.facts.claims import ClaimKind, extract_claims, is_chinese, scan_concepts
+from shopforge.facts.claims import ClaimKind, extract_claims, is_chinese
 from shopforge.facts.index import FactIndex
 from shopforge.facts.lexicon import case_variants, concept_lexicon, fold, is_cjk, origin_lexicon, trie_regex
 from shopforge.facts.model import Fact, FactKind, Quantity
@@ -85,7 +86,7 @@ def check_meaning(text: str, kind: str, index: FactIndex, lang: str | None) -> l
     violations += _imported(text, product, lang)
     violations += _share(text, product)
     if "【" in text or "「" in text or (kind == "bullets" and (":" in text or "：" in text or " - " in text)):
-        violations += _label_body(text, kind, product)
+        violations += label_body(text, kind, product.index)
     violations += negated(text, product.index, product.negatable, chinese)
     violations += check_leaks(text, index, chinese)
     return violations
@@ -340,11 +341,6 @@ def _grounding_checks_share(text: str, start: int) -> bool:
     )
 
 
-def _compatible(kind: str, first: str, second: str) -> bool:
-    lexicon = concept_lexicon()
-    return first in lexicon.support_set(kind, second) or second in lexicon.support_set(kind, first)
-
-
 def _blend_partners(index: FactIndex, canonical: str) -> list[Fact]:
     """Other materials stated in the same field as this one (成分: 棉, 氨纶): the product is a blend."""
     materials = index.facts_of(FactKind.MATERIAL)
@@ -356,54 +352,5 @@ def _blend_partners(index: FactIndex, canonical: str) -> list[Fact]:
         for fact in materials
         if fact.source in sources
         and fact.canonical not in weaves
-        and not _compatible("material", canonical, fact.canonical)
+        and not compatible("material", canonical, fact.canonical)
     ]
-
-
-# --- grounding.label_body ----------------------------------------------------------------------------------
-
-_LABEL_LINE = re.compile(
-    r"^[ \t]*(?:[-•*·][ \t]*)?(?:【(?P<a>[^】\n]{1,30})】|「(?P<b>[^」\n]{1,30})」[ \t]*[:：]?"
-    r"|(?P<c>[^:：\n【】「」]{1,40}?)[ \t]*(?:[:：]|[ \t][-–—][ \t]))[ \t]*(?P<body>\S[^\n]*)",
-    re.MULTILINE,
-)
-_AS_MATERIAL = re.compile(r"\s*(?:材质|材料|质地)")  # 「白色材质」: a colour cannot be a material
-
-
-def _label_body(text: str, kind: str, product: _Product) -> list[Violation]:
-    violations = []
-    for line in _LABEL_LINE.finditer(text):
-        label = line.group("a") or line.group("b") or line.group("c")
-        if line.group("c") and (kind != "bullets" or len(label.split()) > 5):
-            continue  # "Label: body" is a bullet format; elsewhere a colon is just punctuation
-        problem = _label_conflict(label, line.group("body"), product.index)
-        if problem:
-            span = line.group().strip()
-            violations.append(Violation("grounding.label_body", span, problem, Severity.ERROR))
-    return violations
-
-
-def _label_conflict(label: str, body: str, index: FactIndex) -> str | None:
-    label_claims = scan_concepts(label, weak_kind=None)
-    body_claims = scan_concepts(body, weak_kind=None)
-    for concept_kind, fact_kind in (("colour", FactKind.COLOUR), ("material", FactKind.MATERIAL)):
-        named = [c for c in label_claims if c.kind.value == concept_kind]
-        said = [c for c in body_claims if c.kind.value == concept_kind]
-        facts = f"; the product's {concept_kind} is {cite(index.facts_of(fact_kind)) or 'not stated'}"
-        if named and said and not any(_compatible(concept_kind, a.canonical, b.canonical) for a in named for b in said):
-            return f"the label names 「{named[0].span}」 but the body names 「{said[0].span}」" + facts
-        for claim in named:
-            at = body.find(claim.span)
-            if concept_kind == "colour" and at >= 0 and _AS_MATERIAL.match(body, at + len(claim.span)):
-                return f"the body presents the colour 「{claim.span}」 as a material" + facts
-    return _quantity_conflict(label, body)
-
-
-def _quantity_conflict(label: str, body: str) -> str | None:
-    if not any(char.isdigit() for char in label):
-        return None
-    for named in (q for match in parse_quantities(label) for q in match.quantities):
-        said = [q for match in parse_quantities(body) for q in match.quantities if q.dimension == named.dimension]
-        if said and not any(named.close_to(q) for q in said):
-            return f"the label gives {format_quantity(named)} but the body {format_quantity(said[0])}"
-    return None
