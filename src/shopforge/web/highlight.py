@@ -11,6 +11,7 @@ from typing import Any
 
 from shopforge.copywriting.verify import ProductFacts, VerificationReport, Verifier, Violation
 from shopforge.copywriting.verify.licence import LicensedSpan
+from shopforge.copywriting.verify.report import span_places
 from shopforge.store.models import Account, Content
 from shopforge.store.products import product_facts
 
@@ -66,8 +67,8 @@ def _violation_marks(text: str, violations: list[Violation]) -> list[_Mark]:
     marks = []
     for violation in violations:
         kind = VIOLATION if violation.severity.value == "error" else WARNING
-        for start in _occurrences(text, violation.span):
-            marks.append(_Mark(start, start + len(violation.span), kind, violation_note(violation)))
+        for start, end in violation.places(text):
+            marks.append(_Mark(start, end, kind, violation_note(violation)))
     return marks
 
 
@@ -88,20 +89,9 @@ def _phrase_marks(text: str, facts_used: list[dict[str, Any]]) -> list[_Mark]:
         surface, source = str(phrase.get("text") or ""), str(phrase.get("source") or "")
         if len(surface) < 2 or not source:
             continue
-        for start in _occurrences(text, surface):
-            marks.append(_Mark(start, start + len(surface), PHRASE, source))
+        for start, end in span_places(text, surface):
+            marks.append(_Mark(start, end, PHRASE, source))
     return marks
-
-
-def _occurrences(text: str, span: str) -> list[int]:
-    found: list[int] = []
-    if not span:
-        return found
-    start = text.find(span)
-    while start != -1:
-        found.append(start)
-        start = text.find(span, start + len(span))
-    return found
 
 
 def _segments(text: str, marks: list[_Mark]) -> list[Segment]:

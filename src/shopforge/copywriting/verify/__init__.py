@@ -64,19 +64,11 @@ class Verifier:
         if facts.grounded:
             judged = judge_claims(text, facts.index)
             # Words a pack already flags (国家级) are not reported a second time as unsupported.
-            flagged = [span for v in violations if v.severity is Severity.ERROR for span in _places(text, v.span)]
+            flagged = [span for v in violations if v.severity is Severity.ERROR for span in v.places(text)]
             unsupported, licensed = license_copy(text, facts.licences, judged.spans + flagged)
             violations += judged.violations + unsupported + check_meaning(text, kind, facts.index, self.lang)
             provenance = functools.partial(_provenance, text, facts.index, judged.supported, licensed)
         return VerificationReport(violations=violations, pack_versions=self.pack_versions, provenance=provenance)
-
-
-def _places(text: str, span: str) -> list[tuple[int, int]]:
-    places, start = [], text.find(span) if span else -1
-    while start != -1:
-        places.append((start, start + len(span)))
-        start = text.find(span, start + len(span))
-    return places
 
 
 def _provenance(

@@ -14,6 +14,16 @@ class Severity(StrEnum):
     WARNING = "warning"  # style guidance; shown to reviewers, never blocks
 
 
+def span_places(text: str, span: str) -> list[tuple[int, int]]:
+    """Every non-overlapping (start, end) of ``span`` in ``text``; none for an empty span."""
+    found: list[tuple[int, int]] = []
+    start = text.find(span) if span else -1
+    while start != -1:
+        found.append((start, start + len(span)))
+        start = text.find(span, start + len(span))
+    return found
+
+
 @dataclass(frozen=True)
 class Violation:
     rule: str  # rule id, e.g. "amazon.title.forbidden_chars" or "grounding.colour"
@@ -21,6 +31,10 @@ class Violation:
     message: str
     severity: Severity = Severity.ERROR
     source: str = ""  # citation of the rule (law article, platform help page)
+
+    def places(self, text: str) -> list[tuple[int, int]]:
+        """Every (start, end) of the span in ``text`` (the span is quoted text, not an offset)."""
+        return span_places(text, self.span)
 
     def to_public(self) -> dict[str, str]:
         return {"rule": self.rule, "span": self.span, "message": self.message}
