@@ -209,7 +209,7 @@ class _Builder:
                 continue
             unnamed += key is None
             pairs.append((key or UNNAMED_ATTRIBUTE_KEY, value))
-            if placeholder_values().is_placeholder(value):  # kept as the merchant wrote it, never a fact
+            if placeholder_values().is_placeholder(value, key or ""):  # kept as the merchant wrote it, never a fact
                 self.notes.append(f'{label}: "{value}" is a placeholder, not a fact (fill it in to use it)')
         if unnamed:
             self.notes.append(

@@ -296,12 +296,16 @@ class PlaceholderValues:
     placeholders: frozenset[str]  # comparison keys of values that are not facts
     negative: frozenset[str]  # comparison keys of values that state the attribute's absence ("No", 无)
     zero_length: re.Pattern[str]  # "0 cm", "0.0 inch": an empty measurement
+    zero_keys: frozenset[str] = frozenset()  # attribute keys for which a zero length is real ("Heel Height")
 
-    def is_placeholder(self, value: str) -> bool:
+    def is_placeholder(self, value: str, key: str = "") -> bool:
+        """Whether ``value`` (of attribute ``key``, when known) states nothing."""
         text = unicodedata.normalize("NFKC", value).strip()
         if not text or all(unicodedata.category(char)[0] in "PZ" for char in text):
             return True  # empty, or punctuation only: "-", "—", "/", "?", "...", "***"
-        return placeholder_key(text) in self.placeholders or bool(self.zero_length.fullmatch(text))
+        if placeholder_key(text) in self.placeholders:
+            return True
+        return bool(self.zero_length.fullmatch(text)) and placeholder_key(key) not in self.zero_keys
 
     def is_negative(self, value: str) -> bool:
         return placeholder_key(value) in self.negative
@@ -331,4 +335,5 @@ def placeholder_values() -> PlaceholderValues:
     }
     units = sorted({str(u) for values in data["zero_length"].values() for u in values}, key=len, reverse=True)
     zero = re.compile(r"(?i)[0０]+(?:[.,][0０]+)?\s*(?:" + "|".join(map(re.escape, units)) + ")")
-    return PlaceholderValues(keys["placeholders"], keys["negative"], zero)
+    zero_keys = frozenset(placeholder_key(str(k)) for k in data.get("zero_length_keys", []))
+    return PlaceholderValues(keys["placeholders"], keys["negative"], zero, zero_keys)

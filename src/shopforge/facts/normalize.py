@@ -51,7 +51,7 @@ def normalize_product(
     if brand and not placeholders.is_placeholder(brand):
         facts.append(Fact(FactKind.BRAND, "brand", brand.strip(), "brand", canonical=fold(brand)))
     for key, value in attributes:
-        if value and not placeholders.is_placeholder(str(value)):
+        if value and not placeholders.is_placeholder(str(value), key or ""):
             named = key if key and not placeholders.is_placeholder(key) else ""  # "N/A: Cotton" names nothing
             facts.extend(attribute_facts(named, str(value).strip()))
     for source, text in (("title", title), ("description", description)):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -40,8 +41,16 @@ def load_benefits() -> BenefitBook:
 
 class AttributeTerm(BaseModel):
     match: list[str]
+    value: str | None = None  # a regex the fact's value must match as well ("Heel Height: 0 inch" → flat)
     en: list[str] = []
     zh: list[str] = []
+
+    def unlocked_by(self, key: str, value: str) -> bool:
+        """Whether a fact with this key and value unlocks the entry's words."""
+        haystack = f"{key} {value}".lower()
+        if not any(word in haystack for word in self.match):
+            return False
+        return self.value is None or re.fullmatch(self.value, value.strip(), re.IGNORECASE) is not None
 
 
 class AttributeTerms(BaseModel):

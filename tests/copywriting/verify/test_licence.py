@@ -108,3 +108,35 @@ def test_spelled_out_numbers_are_licensed_by_the_same_number_only() -> None:
     socks = _facts("Cotton Socks", [("Number of Contents in Sales Package", "Pack of 4"), ("Fabric", "Cotton")])
     assert unsupported(EN, "Four cotton socks", socks) == []
     assert unsupported(EN, "Five cotton socks", socks) == ["Five"]
+
+
+CARDIGAN = _facts("圆领 针织 开衫", [("衣领型", "圆领"), ("衣袖长", "短袖"), ("材质", "针织"), ("衣样式", "开衫")])
+SLIM_DRESS = _facts("一字领 显瘦 裙", [("类型", "裙"), ("裙领型", "一字领"), ("版型", "显瘦")])
+
+
+@pytest.mark.parametrize(
+    ("text", "facts", "expected"),
+    [
+        # the cover leaving fewest characters unlicensed: 修饰|身材, not 修饰身 (of the knowledge phrase 修饰身形)
+        ("显瘦版型，修饰身材", SLIM_DRESS, []),
+        ("一字领裙，温柔大方", SLIM_DRESS, []),  # 领裙: the head characters of two values (一字领, 裙)
+        ("简约的长袖开衫", CARDIGAN, ["长袖"]),  # 长 ends the key 衣袖长, not a value: no licence
+        ("针织开衫，v领设计", CARDIGAN, ["v"]),  # a Latin letter glued to Chinese is a code, never the unit "V"
+    ],
+)
+def test_chinese_cover_and_compounds(text: str, facts: ProductFacts, expected: list[str]) -> None:
+    assert unsupported(ZH, text, facts) == expected
+
+
+@pytest.mark.parametrize(
+    ("heel", "text", "expected"),
+    [
+        ("0 inch", "Round toe and a flat heel", []),  # a zero heel is a fact (not a placeholder) and means flat
+        ("0.5 inch", "Round toe with a low heel", []),
+        ("2 inch", "Round toe and a flat heel", ["flat"]),  # knowledge unlocked only by the value it fits
+        ("2 inch", "Round toe with a low heel", ["low"]),
+    ],
+)
+def test_value_conditioned_knowledge(heel: str, text: str, expected: list[str]) -> None:
+    boots = _facts("Suede Boots", [("Heel Height", heel), ("Tip Shape", "Round")])
+    assert unsupported(EN, text, boots) == expected

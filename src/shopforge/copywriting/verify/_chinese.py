@@ -1,8 +1,9 @@
-"""Closed-world grounding, Chinese: cover a run by the longest licensed pieces, then judge what is left by word.
+"""Closed-world grounding, Chinese: cover a run by licensed pieces, then judge what is left by word.
 
-A run is covered greedily by the longest piece the product's facts or knowledge license (2–6 characters) or a
-neutral word; left-over characters are reported as the ``jieba`` words that hold them, unless such a word is built
-from the facts' own pieces (短袖衫 from 短袖 and 衫, 裙摆 as an abbreviation of 裙下摆). Used by ``licence.py``.
+A run is covered by the pieces the product's facts or knowledge license (2–6 characters) and neutral words, so that
+the fewest characters are left unlicensed; those are reported as the ``jieba`` words that hold them, unless such a
+word is built from the facts' own pieces (短袖衫 from 短袖 and 衫, 裙摆 as an abbreviation of 裙下摆). Used by
+``licence.py``.
 """
 
 from __future__ import annotations
@@ -44,37 +45,50 @@ def _words(run: str) -> tuple[tuple[int, int], ...]:
 
 
 def cover_chinese(run: str, book: LicenceBook) -> tuple[Token, ...]:
-    """Greedy longest-piece cover of a Chinese run, whole: a typed claim inside 烟灰色 must not cut the fact's
-    own word apart (the caller drops pieces lying wholly inside typed claims)."""
-    vocabulary = load_neutral_vocabulary()
-    longest = max(MAX_PIECE, vocabulary.zh_longest)
-    tokens: list[Token] = []
-    i, end = 0, len(run)
-    while i < end:
-        token = _longest_piece(run, i, min(end, i + longest), book)
-        tokens.append(token)
-        i = token[1]
+    """The cover of a Chinese run that leaves the fewest characters unlicensed, then uses the fewest pieces
+    (修饰|身材, not 修饰身 from 修饰身形 and a stray 材); whole, so a typed claim inside 烟灰色 does not cut the
+    fact's own word apart (the caller drops pieces lying wholly inside typed claims)."""
+    tokens = _best_cover(run, book)
     if any(verdict is None for _, _, verdict in tokens):
-        tokens = _resolve_by_words(run, 0, end, tokens, book)
+        tokens = _resolve_by_words(run, 0, len(run), tokens, book)
     return tuple(tokens)
 
 
-def _longest_piece(text: str, i: int, stop: int, book: LicenceBook) -> Token:
-    neutral = load_neutral_vocabulary()
-    for k in range(stop, i + 1, -1):
-        piece = text[i:k]
-        licence = book.zh.get(piece)
-        if licence is not None:
-            return (i, k, licence)
-        if piece in neutral.zh_words:
-            return (i, k, "neutral")
-    return (i, i + 1, "neutral" if text[i] in neutral.zh_single else None)
+_LOOSE_COST = 16  # one unlicensed character costs more than any number of extra pieces in a run
+
+
+def _best_cover(run: str, book: LicenceBook) -> list[Token]:
+    """Dynamic programme over the run: ``best[i]`` is the cheapest cover of ``run[i:]``."""
+    vocabulary = load_neutral_vocabulary()
+    longest = max(MAX_PIECE, vocabulary.zh_longest)
+    end = len(run)
+    best: list[tuple[int, Token | None]] = [(0, None)] * (end + 1)
+    for i in range(end - 1, -1, -1):
+        single = (i, i + 1, "neutral" if run[i] in vocabulary.zh_single else None)
+        choice = (best[i + 1][0] + (1 if single[2] else _LOOSE_COST), single)
+        for k in range(i + 2, min(end, i + longest) + 1):
+            piece = run[i:k]
+            verdict: Licence | str | None = book.zh.get(piece)
+            if verdict is None and piece in vocabulary.zh_words:
+                verdict = "neutral"
+            if verdict is not None and best[k][0] + 1 < choice[0]:
+                choice = (best[k][0] + 1, (i, k, verdict))
+        best[i] = choice
+    tokens: list[Token] = []
+    i = 0
+    while i < end:
+        token = best[i][1]
+        assert token is not None
+        tokens.append(token)
+        i = token[1]
+    return tokens
 
 
 def _resolve_by_words(text: str, start: int, end: int, tokens: list[Token], book: LicenceBook) -> list[Token]:
     """Left-over characters are reported as the jieba words holding them; a two-character word made of a
     fact's character and a neutral one (杯子 for 保温杯) is licensed by that fact."""
-    single = load_neutral_vocabulary().zh_single
+    neutral = load_neutral_vocabulary()
+    single = neutral.zh_single
     loose = {i for s, e, verdict in tokens if verdict is None for i in range(s, e)}
     resolved: list[Token] = [t for t in tokens if t[2] is not None]
     for offset, offset_end in _words(text[start:end]):
@@ -82,7 +96,7 @@ def _resolve_by_words(text: str, start: int, end: int, tokens: list[Token], book
         if loose.isdisjoint(range(word_start, word_end)):
             continue
         word = text[word_start:word_end]
-        licence = _char_licence(word, book, single)
+        licence: Licence | str | None = "neutral" if word in neutral.zh_words else _char_licence(word, book, single)
         resolved = [t for t in resolved if t[1] <= word_start or t[0] >= word_end]
         resolved.append((word_start, word_end, licence))
     return sorted(resolved, key=lambda token: token[0])
@@ -91,7 +105,7 @@ def _resolve_by_words(text: str, start: int, end: int, tokens: list[Token], book
 def _char_licence(word: str, book: LicenceBook, single: frozenset[str]) -> Licence | None:
     """A word jieba found that no piece covers whole: licensed when it is built from the facts' own words —
     a character of a fact (裤 for 类型: 裤), a fact's piece plus fact or neutral characters (短袖衫 from 短袖 and
-    衫), or an abbreviation of one fact value (裙摆 for 裙下摆)."""
+    衫), two facts' head characters (领裙), or an abbreviation of one fact value (裙摆 for 裙下摆)."""
     if len(word) == 1:
         return book.zh_char_licence.get(word)
     for size in range(len(word) - 1, 1, -1):
@@ -104,6 +118,8 @@ def _char_licence(word: str, book: LicenceBook, single: frozenset[str]) -> Licen
         licence = book.zh_char_licence.get(own)
         if len(word) == 2 and licence is not None and other in single:
             return licence
+    if len(word) == 2 and word[0] in book.zh_heads and word[1] in book.zh_heads:
+        return book.zh_heads[word[1]]  # 领裙 from 一字领 and 裙: two facts' head characters, not 长袖 from 长裙
     return next((licence for value, licence in book.zh_values if _is_subsequence(word, value)), None)
 
 

@@ -105,6 +105,7 @@ class LicenceBook:
         self.en: dict[str, Licence] = {}
         self.zh: dict[str, Licence] = {}
         self.zh_char_licence: dict[str, Licence] = {}
+        self.zh_heads: dict[str, Licence] = {}  # last characters of Chinese fact values: 领 of 一字领, 裙 of 裙
         self.zh_values: list[tuple[str, Licence]] = []  # short Chinese fact values, for abbreviations
         self.numbers: dict[str, Licence] = {}
         placeholders = placeholder_values()
@@ -114,14 +115,15 @@ class LicenceBook:
             licence = Licence("fact", fact.source, fact.value)
             # "Water Resistant: No": the value is a fact, the attribute's name licenses nothing
             own_key = fact.source.startswith("attributes") and not placeholders.is_negative(fact.value)
-            for text in (fact.value, fact.key if own_key else ""):
-                self._add_text(text, licence)
+            self._add_text(fact.value, licence, head=True)
+            if own_key:
+                self._add_text(fact.key, licence)
         for phrase, licence in _unlocked_knowledge(facts):
             self._add_text(phrase, licence)
         self._english_memo: dict[str, _Verdict] = {}
         self._chinese_memo: dict[str, tuple[Token, ...]] = {}
 
-    def _add_text(self, text: str, licence: Licence) -> None:
+    def _add_text(self, text: str, licence: Licence, head: bool = False) -> None:
         for match in _TOKEN.finditer(text):
             token = match.group()
             if match.lastgroup == "alnum":
@@ -129,6 +131,8 @@ class LicenceBook:
         for run in _CJK_RUN.findall(text):
             if len(run) <= MAX_PIECE + 2:
                 self.zh_values.append((run, licence))
+            if head:  # a value's last character: 领 of 一字领 (never a key's: 长 of 衣袖长)
+                self.zh_heads.setdefault(run[-1], licence)
             for char in run:
                 self.zh_char_licence.setdefault(char, licence)
             for size in range(2, min(MAX_PIECE, len(run)) + 1):
@@ -220,17 +224,20 @@ def _unlocked_knowledge(facts: list[Fact]) -> list[tuple[str, Licence]]:
     for lang in ("en", "zh"):
         generic = book.generic.get(lang, [])
         found += [(text, Licence("knowledge", "knowledge/benefits.yaml (generic)", text)) for text in generic]
-    # Attribute terms are unlocked by a fact's key or value, benefits by its value (the plan's rule, plan.py).
-    unlockers = (("attribute_terms.yaml", load_attribute_terms().terms, True), ("benefits.yaml", book.benefits, False))
+    # Attribute terms are unlocked by a fact's key or value (and a value pattern), benefits by its value
+    # (the plan's rule, plan.py).
     for fact in facts:
         if fact.kind in (FactKind.TEXT, FactKind.PRICE) or fact.source == "description":
             continue
-        for name, entries, by_key in unlockers:
-            haystack = (f"{fact.key} {fact.value}" if by_key else f"{fact.value} {fact.canonical}").lower()
-            for entry in entries:
-                if any(word in haystack for word in entry.match):
-                    source = f"knowledge/{name}#{entry.match[0]} ← {fact.source}"
-                    found += [(text, Licence("knowledge", source, text)) for text in (*entry.en, *entry.zh)]
+        for term in load_attribute_terms().terms:
+            if term.unlocked_by(fact.key, fact.value):
+                source = f"knowledge/attribute_terms.yaml#{term.match[0]} ← {fact.source}"
+                found += [(text, Licence("knowledge", source, text)) for text in (*term.en, *term.zh)]
+        haystack = f"{fact.value} {fact.canonical}".lower()
+        for entry in book.benefits:
+            if any(word in haystack for word in entry.match):
+                source = f"knowledge/benefits.yaml#{entry.match[0]} ← {fact.source}"
+                found += [(text, Licence("knowledge", source, text)) for text in (*entry.en, *entry.zh)]
     return found
 
 
@@ -253,8 +260,18 @@ def license_copy(
                 if not all(mask[start + a : start + b]):
                     tokens.append((start + a, start + b, verdict))
         elif not mask[start]:
-            tokens.append((start, match.end(), book.alnum(match.group())))
+            tokens.append((start, match.end(), _alnum_verdict(text, match, book)))
     return _unsupported(text, tokens, book), _licensed(text, tokens)
+
+
+def _alnum_verdict(text: str, match: re.Match[str], book: LicenceBook) -> _Verdict:
+    """A Latin word glued to Chinese (v领, a字, H型, x光) is a code of the product, never a neutral word."""
+    verdict = book.alnum(match.group())
+    start, end = match.span()
+    glued = (start > 0 and _CJK_RUN.match(text, start - 1)) or _CJK_RUN.match(text, end)
+    if verdict == "neutral" and glued:
+        return book.en.get(match.group().lower())
+    return verdict
 
 
 def _phrases(text: str, tokens: list[Token], same: Callable[[Token, Token], bool]) -> list[list[Token]]:
