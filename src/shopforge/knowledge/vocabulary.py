@@ -22,7 +22,10 @@ class NeutralVocabulary:
 @cache
 def load_neutral_vocabulary() -> NeutralVocabulary:
     raw = yaml.safe_load((DATA_DIR / "neutral_vocabulary.yaml").read_text(encoding="utf-8"))
-    en = frozenset(word.lower() for group in raw["en"].values() for word in str(group).split())
+    # "laid-back": copy is read word by word, so a hyphenated entry also lists its parts
+    en = frozenset(
+        part.lower() for group in raw["en"].values() for word in str(group).split() for part in (word, *word.split("-"))
+    )
     zh_all = [word for group in raw["zh"].values() for word in str(group).split()]
     words = frozenset(word for word in zh_all if len(word) > 1)
     return NeutralVocabulary(
