@@ -148,3 +148,11 @@ def test_a_negative_value_is_a_fact_whose_attribute_name_licenses_nothing() -> N
     assert [f.value for f in facts if f.source == "attributes.Water Resistant"]
     report = Verifier("amazon", "en").check("Water resistant golf ball", "bullets", ProductFacts.build(facts, None))
     assert [v.span for v in report.errors if v.rule == "grounding.unsupported"] == ["Water resistant"]
+
+
+def test_a_bare_number_under_a_unit_named_key_is_that_quantity() -> None:
+    from shopforge.facts.normalize import attribute_facts
+
+    densities = [f.quantity for f in attribute_facts("GSM", "75") if f.quantity and f.quantity.dimension != "count"]
+    assert [(q.magnitude, q.dimension) for q in densities] == [(75.0, "areal_density")]
+    assert not [f for f in attribute_facts("Pages", "75") if f.quantity and f.quantity.dimension != "count"]

@@ -18,6 +18,7 @@ from shopforge.facts.model import Fact, FactKind, Quantity
 from shopforge.facts.units import COUNT_DIMENSION, parse_quantities, parse_warranties
 
 _LIST_SEPARATORS = re.compile(r"\s*(?:[,，;；/、|]|\band\b|&)\s*")
+_BARE_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _LEADING_INTEGER = re.compile(r"^\s*(\d{1,4})(?:\s+[^\d\s]|\s*$)")
 _CLAIM_TO_FACT_KIND = {
     ClaimKind.QUANTITY: FactKind.QUANTITY,
@@ -98,6 +99,7 @@ def attribute_facts(key: str, value: str) -> list[Fact]:
     handler = _HANDLERS.get(kind_name or "")
     facts = handler(key or "attribute", value, source) if handler else []
     facts.extend(facts_from_text(value, source, key or "attribute"))
+    facts.extend(_unit_in_key(key, value, source))
     facts.extend(_bare_count(key or "attribute", value, source))
     facts.append(Fact(FactKind.FEATURE, key or "attribute", value, source, canonical=fold(value)))
     return facts
@@ -158,6 +160,14 @@ def _size(key: str, value: str, source: str) -> list[Fact]:
 
 def _certification(key: str, value: str, source: str) -> list[Fact]:
     return _concept(FactKind.CERTIFICATION, "certification")(key, value, source)
+
+
+def _unit_in_key(key: str, value: str, source: str) -> list[Fact]:
+    """ "GSM: 75", "mAh: 5000": a bare number whose unit is the attribute's name is that quantity."""
+    if not key or not _BARE_NUMBER.fullmatch(value.strip()):
+        return []
+    found = facts_from_text(f"{value.strip()} {key}", source, key)
+    return [f for f in found if f.quantity is not None and f.quantity.dimension != COUNT_DIMENSION]
 
 
 def _bare_count(key: str, value: str, source: str) -> list[Fact]:

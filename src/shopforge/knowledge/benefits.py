@@ -42,11 +42,14 @@ def load_benefits() -> BenefitBook:
 class AttributeTerm(BaseModel):
     match: list[str]
     value: str | None = None  # a regex the fact's value must match as well ("Heel Height: 0 inch" → flat)
+    dimension: str | None = None  # or: unlocked by any quantity of this dimension the product states ("38 cm")
     en: list[str] = []
     zh: list[str] = []
 
     def unlocked_by(self, key: str, value: str) -> bool:
         """Whether a fact with this key and value unlocks the entry's words."""
+        if self.dimension is not None:
+            return False  # unlocked by a quantity, not by words (unlocked_by_quantity)
         haystack = f"{key} {value}".lower()
         if not any(word in haystack for word in self.match):
             return False

@@ -140,3 +140,13 @@ def test_chinese_cover_and_compounds(text: str, facts: ProductFacts, expected: l
 def test_value_conditioned_knowledge(heel: str, text: str, expected: list[str]) -> None:
     boots = _facts("Suede Boots", [("Heel Height", heel), ("Tip Shape", "Round")])
     assert unsupported(EN, text, boots) == expected
+
+
+def test_quantities_unlock_their_dimension_words_and_spelling_ignores_doubled_letters() -> None:
+    toy = _facts("Kennel Rubber Dumbell Toy", [("Width", "38.1 cm"), ("Material", "Rubber")])
+    assert unsupported(EN, "Rubber dumbbell toy, measures 38.1 cm across", toy) == []
+    bottle = _facts("Freelance Vacuum Bottle 350 ml", [("Body Material", "Steel")])
+    assert unsupported(EN, "Steel bottle, 350 ml capacity", bottle) == []
+    assert unsupported(EN, "Steel bottle, measures 350 ml", bottle) == ["measures"]  # a volume has no length
+    tee = _facts("Printed Boy's Round Neck T-Shirt", [("Fabric", "Cotton")])
+    assert unsupported(EN, "Printed cotton tees", tee) == []  # the title's type names the everyday word

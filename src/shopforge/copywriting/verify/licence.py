@@ -92,6 +92,14 @@ def lemma(word: str) -> str:
     return str(simplemma.lemmatize(word, lang="en")).lower()
 
 
+_DOUBLED = re.compile(r"([a-z])\1")
+
+
+def _undouble(word: str) -> str:
+    """A spelling key that ignores doubled letters: "dumbbell" and "Dumbell", "travelling" and "traveling"."""
+    return _DOUBLED.sub(r"\1", word)
+
+
 def _stems(word: str) -> list[str]:
     stems = [word[: -len(suffix)] for suffix in _SUFFIXES if word.endswith(suffix)]
     return [stem for stem in stems if len(stem) >= _MIN_STEM]
@@ -153,7 +161,7 @@ class LicenceBook:
                 else:
                     self.zh.setdefault(word, licence)
         elif lower.isalpha() or _LATIN_WORD.fullmatch(token):
-            for form in (lower, lemma(lower), *_stems(lower)):
+            for form in (lower, lemma(lower), *_stems(lower), _undouble(lower)):
                 self.en.setdefault(form, licence)
         else:
             self.en.setdefault(lower, licence)
@@ -207,7 +215,7 @@ class LicenceBook:
         base = lemma(lower)
         if base in neutral:
             return "neutral"
-        for form in (base, *_stems(lower)):
+        for form in (base, *_stems(lower), _undouble(lower)):  # "dumbbell" for the merchant's "Dumbell"
             found = self.en.get(form)
             if found is not None:
                 return found
@@ -226,13 +234,21 @@ def _unlocked_knowledge(facts: list[Fact]) -> list[tuple[str, Licence]]:
         found += [(text, Licence("knowledge", "knowledge/benefits.yaml (generic)", text)) for text in generic]
     # Attribute terms are unlocked by a fact's key or value (and a value pattern), benefits by its value
     # (the plan's rule, plan.py).
+    terms = load_attribute_terms().terms
     for fact in facts:
-        if fact.kind in (FactKind.TEXT, FactKind.PRICE) or fact.source == "description":
+        if fact.quantity is not None:  # "38.1 cm" anywhere in the data lets copy say "measures"
+            for term in terms:
+                if term.dimension == fact.quantity.dimension:
+                    source = f"knowledge/attribute_terms.yaml#{term.dimension} ← {fact.source}"
+                    found += [(text, Licence("knowledge", source, text)) for text in (*term.en, *term.zh)]
+        if fact.kind is FactKind.PRICE or fact.source == "description":
             continue
-        for term in load_attribute_terms().terms:
+        for term in terms:  # the title's words too: "T-Shirt" lets copy say "tee"
             if term.unlocked_by(fact.key, fact.value):
                 source = f"knowledge/attribute_terms.yaml#{term.match[0]} ← {fact.source}"
                 found += [(text, Licence("knowledge", source, text)) for text in (*term.en, *term.zh)]
+        if fact.kind is FactKind.TEXT:
+            continue
         haystack = f"{fact.value} {fact.canonical}".lower()
         for entry in book.benefits:
             if any(word in haystack for word in entry.match):
