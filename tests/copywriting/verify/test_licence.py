@@ -150,3 +150,9 @@ def test_quantities_unlock_their_dimension_words_and_spelling_ignores_doubled_le
     assert unsupported(EN, "Steel bottle, measures 350 ml", bottle) == ["measures"]  # a volume has no length
     tee = _facts("Printed Boy's Round Neck T-Shirt", [("Fabric", "Cotton")])
     assert unsupported(EN, "Printed cotton tees", tee) == []  # the title's type names the everyday word
+
+
+def test_colour_initials_name_the_product_colours_together() -> None:
+    dress = _facts("条纹 连衣裙", [("颜色", "白色、蓝色"), ("图案", "条纹"), ("裙长", "连衣裙")])
+    assert unsupported(ZH, "蓝白条纹连衣裙", dress) == []
+    assert unsupported(ZH, "红白条纹连衣裙", dress) == ["红白"]

@@ -120,6 +120,8 @@ def _char_licence(word: str, book: LicenceBook, single: frozenset[str]) -> Licen
             return licence
     if len(word) == 2 and word[0] in book.zh_heads and word[1] in book.zh_heads:
         return book.zh_heads[word[1]]  # 领裙 from 一字领 and 裙: two facts' head characters, not 长袖 from 长裙
+    if len(word) > 1 and all(char in book.zh_colour_initials for char in word):
+        return book.zh_colour_initials[word[0]]  # 蓝白 for 蓝色 and 白色
     return next((licence for value, licence in book.zh_values if _is_subsequence(word, value)), None)
 
 

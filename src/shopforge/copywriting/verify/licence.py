@@ -114,6 +114,7 @@ class LicenceBook:
         self.zh: dict[str, Licence] = {}
         self.zh_char_licence: dict[str, Licence] = {}
         self.zh_heads: dict[str, Licence] = {}  # last characters of Chinese fact values: 领 of 一字领, 裙 of 裙
+        self.zh_colour_initials: dict[str, Licence] = {}
         self.zh_values: list[tuple[str, Licence]] = []  # short Chinese fact values, for abbreviations
         self.numbers: dict[str, Licence] = {}
         placeholders = placeholder_values()
@@ -141,6 +142,8 @@ class LicenceBook:
                 self.zh_values.append((run, licence))
             if head:  # a value's last character: 领 of 一字领 (never a key's: 长 of 衣袖长)
                 self.zh_heads.setdefault(run[-1], licence)
+            if head and len(run) == 2 and run.endswith("色"):  # 蓝 of 蓝色: 蓝白条纹 for 蓝色 and 白色
+                self.zh_colour_initials.setdefault(run[0], licence)
             for char in run:
                 self.zh_char_licence.setdefault(char, licence)
             for size in range(2, min(MAX_PIECE, len(run)) + 1):
