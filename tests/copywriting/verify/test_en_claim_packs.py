@@ -210,3 +210,82 @@ CLEAN = [
 @pytest.mark.parametrize("text", CLEAN)
 def test_clean_objective_copy_is_not_flagged(platform: str, text: str) -> None:
     assert violations(text, platform) == []
+
+
+# ------------------------------------------------------------------- en_claims 1.2.0 / amazon 1.4.0
+
+NEW_VIOLATIONS = [
+    ("Our pill treats type 2 diabetes", DISEASE),
+    ("Helps with ADHD symptoms in kids", DISEASE),
+    ("Manages IBS flare-ups", DISEASE),
+    ("This balm helps heal", DISEASE),
+    ("Proven to cure", DISEASE),
+    ("Diabetic support capsules", DISEASE),
+    ("DMT vape cartridge", DRUG),
+    ("Ketamine nasal spray", DRUG),
+    ("Ephedra weight loss pills", DRUG),
+    ("Semaglutide drops for weight management", DRUG),
+    ("420-friendly rolling tray", DRUG),
+    ("Top rated blender", "en_claims.claims.superlative"),
+    ("Award-winning coffee beans", "en_claims.claims.superlative"),
+    ("Better than any other brand", "en_claims.claims.market_superlative"),
+    ("Industry-leading battery life", "en_claims.claims.market_superlative"),
+    ("Keeps mosquitoes away all night", PESTICIDE),
+    ("Deters mice and rats", PESTICIDE),
+    ("Bug zapper for patios", PESTICIDE),
+    ("Protects your family from germs", PESTICIDE),
+]
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+@pytest.mark.parametrize(("text", "rule"), NEW_VIOLATIONS)
+def test_new_law_claims_are_errors(platform: str, text: str, rule: str) -> None:
+    found = [v for v in violations(text, platform) if v.rule == rule]
+    assert found and all(v.severity is Severity.ERROR for v in found)
+
+
+@pytest.mark.parametrize("text", ["Plastic-free packaging", "Reef-safe mineral sunscreen", "Made from recycled cotton"])
+def test_new_environmental_terms_are_warnings(text: str) -> None:
+    found = [v for v in violations(text, "amazon") if v.rule == ENVIRONMENT]
+    assert found and all(v.severity is Severity.WARNING for v in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("Salvia divinorum 20x extract", "amazon.drugs.restricted_substances"),
+        ("Amanita muscaria gummies", "amazon.drugs.restricted_substances"),
+        ("Disposable vape, 5000 puffs", "amazon.tobacco.restricted_products"),
+        ("E-liquid refill, 30 ml", "amazon.tobacco.restricted_products"),
+    ],
+)
+def test_new_amazon_restricted_products(text: str, rule: str) -> None:
+    assert rule in rule_ids(text, "amazon")
+    assert rule.split(".", 1)[1] not in {r.split(".", 1)[1] for r in rule_ids(text, "shopify")}
+
+
+NEW_CLEAN = [
+    "Helps cure boredom on long flights",
+    "Epoxy resin helps to cure faster in warm rooms",
+    "Number One Fan T-Shirt",
+    "#1 Dad Mug, 11 oz",
+    "Number 1 Birthday Candle, Gold",
+    "Our best-fitting jeans yet",
+    "Better than any other mug we have made",
+    "Finasteride-free hair tonic",
+    "Penicillin allergy alert bracelet",
+    "Keeps flies away from food with a mesh cover dome",
+    "Controls frizz for smooth hair",
+    "Manages cables neatly under your desk",
+    "Paint roller reduces brush strokes",
+    "Eco mode dishwasher, 45 dBA",
+    "Cigar cutter, stainless steel, double blade",
+    "Car cigarette lighter adapter with 2 USB ports",
+    "Vape detector for schools",
+]
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+@pytest.mark.parametrize("text", NEW_CLEAN)
+def test_new_near_misses_are_not_flagged(platform: str, text: str) -> None:
+    assert violations(text, platform) == []
