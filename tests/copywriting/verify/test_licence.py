@@ -156,3 +156,11 @@ def test_colour_initials_name_the_product_colours_together() -> None:
     dress = _facts("条纹 连衣裙", [("颜色", "白色、蓝色"), ("图案", "条纹"), ("裙长", "连衣裙")])
     assert unsupported(ZH, "蓝白条纹连衣裙", dress) == []
     assert unsupported(ZH, "红白条纹连衣裙", dress) == ["红白"]
+
+
+def test_compounds_of_adjacent_fact_words_derivations_and_parts_every_product_of_the_type_has() -> None:
+    watch = _facts("Alfajr Digital Watch", [("Other Body Features", "Blue El Back Light"), ("Dial Shape", "Rectangle")])
+    assert unsupported(EN, "Rectangular dial with a blue backlight and a round case", watch) == ["round"]
+    boots = _facts("Suede Boots", [("Outer Material", "Suede")])
+    assert unsupported(EN, "Suede upper on a flat sole", boots) == ["flat"]  # a sole every boot has; flat it may not be
+    assert unsupported(EN, "Suede boots with a fur lining", boots) == ["fur lining"]  # a lining only some have

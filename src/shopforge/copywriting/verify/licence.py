@@ -48,6 +48,7 @@ _SCAFFOLD = re.compile(r"(?m)^\s*(?:\d{1,2}(?:[.)．](?=\s)|、)|镜头\d{1,2}|S
 _BETWEEN_WORDS = re.compile(r"[ \t\-/&+]*")  # what may separate words of one reported or licensed phrase
 # Derivational endings: "embroidery" ~ "embroidered", "detachable" ~ "detach". Never "less" (cordless ≠ cord).
 _SUFFIXES = ("able", "ible", "ation", "ment", "ness", "ing", "ed", "er", "ers", "ery", "y", "ly", "s", "es")
+_SHIFTS = (("ular", "le"),)  # "rectangular" ~ "rectangle", "circular" ~ "circle"
 _MIN_STEM = 4
 # Spelled-out numbers: "Pack of 4" lets copy say "four" or 四 (and 2, "pair"); up to twelve.
 _EN_NUMBERS = "zero one two three four five six seven eight nine ten eleven twelve".split()  # noqa: SIM905
@@ -102,6 +103,7 @@ def _undouble(word: str) -> str:
 
 def _stems(word: str) -> list[str]:
     stems = [word[: -len(suffix)] for suffix in _SUFFIXES if word.endswith(suffix)]
+    stems += [word[: -len(end)] + base for end, base in _SHIFTS if word.endswith(end)]
     return [stem for stem in stems if len(stem) >= _MIN_STEM]
 
 
@@ -133,10 +135,16 @@ class LicenceBook:
         self._chinese_memo: dict[str, tuple[Token, ...]] = {}
 
     def _add_text(self, text: str, licence: Licence, head: bool = False) -> None:
+        previous = ""
         for match in _TOKEN.finditer(text):
             token = match.group()
             if match.lastgroup == "alnum":
                 self._add_alnum(token, licence)
+                if previous.isalpha() and token.isalpha() and min(len(previous), len(token)) >= 3:
+                    self._add_alnum(previous + token, licence)  # "Back Light" lets copy say "backlight"
+                previous = token
+            else:
+                previous = ""
         for run in _CJK_RUN.findall(text):
             if len(run) <= MAX_PIECE + 2:
                 self.zh_values.append((run, licence))
