@@ -31,6 +31,7 @@ from shopforge.facts.units import parse_number, parse_quantities, parse_warranti
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _NUMERIC_HINT = re.compile(r"[0-9零〇一二两三四五六七八九十百半]|of")
 # a maximal run of a Latin word, model number or style code ("Alisha", "681GM_WHT", "SH.DF-14")
+_CODE_BEFORE = re.compile(r"[A-Za-z][A-Za-z0-9]*-$")
 _LATIN_TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’&._\-][A-Za-z0-9]+)*")
 _POSSESSIVE = re.compile(r"['’]s$")
 _TOKEN_PARTS = re.compile(r"['’&._\-]")
@@ -270,6 +271,8 @@ def _scan_script(text: str, script: str, claims: list[Claim], taken: _Taken, wea
 
 def _add_quantities(text: str, claims: list[Claim], taken: _Taken) -> None:
     for found in parse_quantities(text):
+        if _CODE_BEFORE.search(text, 0, found.start):
+            continue  # "RR-028 pairs a dial…": the digits end a model code, they count nothing
         if taken.take(found.start, found.end):
             kind = ClaimKind.COUNT if found.is_count else ClaimKind.QUANTITY
             claims.append(Claim(kind, found.text, found.start, found.end, quantity=found.quantities[0],

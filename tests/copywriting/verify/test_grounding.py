@@ -121,10 +121,33 @@ def test_a_bullet_starting_with_a_decimal_is_not_read_as_numbered() -> None:
     )
     report = Verifier("amazon", "en").check("1.7 L capacity for the whole family\n2. Boils fast", "bullets",
                                            ProductFacts.build(facts, None))
-    # "2." numbers the bullet; "1.7 L" is the capacity; only the claims no fact states are unsupported.
+    # "2." numbers the bullet; "1.7 L" is the capacity ("family" is neutral); only the claim no fact states is
+    # unsupported.
     assert [(v.rule, v.span) for v in report.errors if v.rule.startswith("grounding")] == [
-        ("grounding.unsupported", "family"),
         ("grounding.unsupported", "Boils fast"),
     ]
     wrong = Verifier("amazon", "en").check("1.5 L capacity", "bullets", ProductFacts.build(facts, None))
     assert [v.span for v in wrong.errors if v.rule == "grounding.quantity"] == ["1.5 L"]
+
+
+def _grounding_errors(text: str, attributes: list[tuple[str, str]], title: str = "Product") -> list[tuple[str, str]]:
+    from shopforge.copywriting.verify import ProductFacts, Verifier
+    from shopforge.facts.normalize import normalize_product
+
+    facts = normalize_product(title=title, brand=None, categories=[], price=None, currency=None,
+                              attributes=attributes, description=None)  # fmt: skip
+    report = Verifier("amazon", "en").check(text, "bullets", ProductFacts.build(facts, None))
+    return [(v.rule, v.span) for v in report.errors if v.rule.startswith("grounding")]
+
+
+def test_combinations_codes_and_shares_are_read_as_the_data_states_them() -> None:
+    towel = [("Color", "Black"), ("Pattern", "White Stripes"), ("Color", "White"), ("Material", "Cotton")]
+    assert _grounding_errors("Black and white cotton towel", towel, "Cotton Towel") == []
+    assert _grounding_errors("Black and red cotton towel", towel, "Cotton Towel") != []
+    mixer = [("Equalizer", "2 Band EQ"), ("Channels", "5")]
+    assert _grounding_errors("5 channels and 2-band EQ", mixer, "Xenyx 502 Mixer") == []
+    watch = [("Model Number", "RR-028"), ("Strap Material", "Leather")]
+    assert _grounding_errors("The RR-028 pairs a leather strap", watch, "Rorlig Watch") == []
+    cup = [("Material", "Cotton")]
+    assert [rule for rule, _ in _grounding_errors("95% cotton", cup, "Cotton Shirt")] == ["grounding.material"]
+    assert _grounding_errors("100% cotton", cup, "Cotton Shirt") == []

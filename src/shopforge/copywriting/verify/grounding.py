@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from shopforge.copywriting.verify.report import Severity, Violation
 from shopforge.facts.claims import Claim, ClaimKind, extract_claims
 from shopforge.facts.index import FactIndex, compact
-from shopforge.facts.lexicon import attribute_key_rules, fold
+from shopforge.facts.lexicon import attribute_key_rules, concept_lexicon, fold
 from shopforge.facts.model import Fact, FactKind, Quantity
 from shopforge.facts.units import COUNT_DIMENSION, format_quantity
 
@@ -135,8 +135,8 @@ def _check_count(claim: Claim, index: FactIndex) -> str | None:
 
 def _concept_check(kind: str, fact_kind: FactKind) -> Callable[[Claim, FactIndex], str | None]:
     def check(claim: Claim, index: FactIndex) -> str | None:
-        supporting = index.concepts.get(kind, {}).get(claim.canonical)
-        if supporting is None:
+        supported = index.concepts.get(kind, {})
+        if claim.canonical not in supported and not _all_parts_stated(kind, claim.canonical, supported):
             return _unsupported(claim, kind, index.facts_of(fact_kind))
         if claim.percent is not None and kind == "material":
             return _check_share(claim, index)
@@ -145,10 +145,21 @@ def _concept_check(kind: str, fact_kind: FactKind) -> Callable[[Claim, FactIndex
     return check
 
 
+def _all_parts_stated(kind: str, canonical: str, supported: dict[str, Fact]) -> bool:
+    """A combination (black_white: black and white) is stated when each of its parts is: "black and white"
+    for a product listed in Black and in White. A shade (navy, of blue) is not a combination."""
+    lexicon = concept_lexicon()
+    broader = lexicon.support_set(kind, canonical) - {canonical}
+    parts = {p for p in broader if not any(p in lexicon.support_set(kind, q) for q in broader if q != p)}
+    return len(parts) >= 2 and parts <= supported.keys()
+
+
 def _check_share(claim: Claim, index: FactIndex) -> str | None:
     shares = index.material_percents.get(claim.canonical, [])
-    if not shares or claim.percent is None:
-        return None  # the product names the material without a share: "100% cotton" for "Cotton" is fine
+    if claim.percent is None:
+        return None
+    if not shares:  # the product names the material without a share: "100% cotton" for "Cotton" is fine, not 95%
+        return None if claim.percent >= 99.5 else f"claims {claim.span!r} but the product states no share"
     if any(abs(share - claim.percent) < 0.5 for share, _ in shares):
         return None
     return f"claims {claim.span!r} but the product states {cite([fact for _, fact in shares])}"
@@ -178,9 +189,13 @@ def _check_comparative(claim: Claim, index: FactIndex) -> str | None:
     return f"claims {claim.span!r} but the product's data only states {cite(stated)}"
 
 
+_CODE_PARTS = re.compile(r"[-._/\s]+")
+
+
 def _check_brand(claim: Claim, index: FactIndex) -> str | None:
-    if index.has_token(claim.canonical):
-        return None
+    parts = [part for part in _CODE_PARTS.split(claim.canonical) if part]
+    if index.has_token(claim.canonical) or (len(parts) > 1 and all(index.has_token(part) for part in parts)):
+        return None  # "2-band" for the data's "2 Band EQ"
     brands = index.facts_of(FactKind.BRAND)
     if brands:
         return f"{claim.span!r} is not in the product's data; the brand is {cite(brands)}"
