@@ -502,3 +502,111 @@ def test_new_cn_rules_are_errors_citing_their_article() -> None:
     common = load_pack("cn_common")
     for rule_id in ("false_promo.fake_prize", "false_promo.sales_hype"):
         assert common.rule(rule_id).severity == "error" and "Art. 8" in common.rule(rule_id).source
+
+
+# ------------------------------------------------------------------------------------------- cn_ad_law 2.3.0
+# Coverage audit against official term lists: the 保健食品功能目录 (27 functions, 2023 wording), the NMPA 化妆品
+# 禁用语 lists, disease names and groups (Art. 17), 极限词 lists and the endorsement rules. Each phrase is a variant
+# written for this test, not a copy of a labelled bench case.
+
+VIOLATING_2_3 = [
+    # 保健食品功能目录: catalogue names and paraphrases on ordinary food
+    ("这款燕麦片可以辅助改善记忆", "cn_ad_law.art18.health_function"),
+    ("清咽润喉的枇杷膏糖", "cn_ad_law.art18.health_function"),
+    ("产后催奶汤料包", "cn_ad_law.art18.health_function"),
+    ("高原旅行前喝一罐，预防高原反应", "cn_ad_law.art18.health_function"),
+    ("对化学性肝损伤有辅助保护作用的饮品", "cn_ad_law.art18.health_function"),
+    ("呵护胃粘膜的猴头菇饼干", "cn_ad_law.art18.health_function"),
+    ("有助于维持血糖健康水平的杂粮粉", "cn_ad_law.art18.health_function"),
+    ("健胃消食的山楂条", "cn_ad_law.art18.health_function"),
+    ("促进儿童生长发育的奶粉", "cn_ad_law.art18.health_function"),
+    ("口服美白丸 30粒", "cn_ad_law.art18.health_function"),
+    ("每天喝一杯，喝出好气色", "cn_ad_law.art18.health_function"),
+    ("醒酒护肝的葛根茶", "cn_ad_law.art18.health_function"),
+    # 化妆品禁用语: medical, pharmaceutical and cell words, famous physicians
+    ("汉方草本洗发露", "cn_ad_law.art17.medical_terms"),
+    ("苗方祛痘膏", "cn_ad_law.art17.medical_terms"),
+    ("华佗古方精华油", "cn_ad_law.art17.medical_terms"),
+    ("干细胞修护面霜", "cn_ad_law.art17.medical_terms"),
+    ("舒敏修护精华", "cn_ad_law.art17.medical_terms"),
+    ("细胞再生 焕活肌肤", "cn_ad_law.art17.medical_terms"),
+    ("媲美微整的提拉面膜", "cn_ad_law.art17.medical_terms"),
+    ("防菌面膜", "cn_ad_law.art17.antibacterial"),
+    ("淡化妊娠纹的按摩油", "cn_ad_law.art17.disease_claims"),
+    ("改善酒糟鼻的精华", "cn_ad_law.art17.disease_claims"),
+    # Art. 17 disease names and groups
+    ("痛风患者专用的护膝", "cn_ad_law.art17.disease_claims"),
+    ("颈椎病人群必备的枕头", "cn_ad_law.art17.disease_claims"),
+    ("坚持饮用可以改善脂肪肝", "cn_ad_law.art17.disease_claims"),
+    ("告别耳鸣的助听耳贴", "cn_ad_law.art17.disease_claims"),
+    # 极限词 beyond the core list
+    ("殿堂级音质的音箱", "cn_ad_law.art9_3.absolute_wording"),
+    ("国货天花板级别的口红", "cn_ad_law.art9_3.absolute_wording"),
+    ("全球首款折叠吹风机", "cn_ad_law.art9_3.absolute_wording"),
+    ("行业首创的静音技术", "cn_ad_law.art9_3.absolute_wording"),
+    ("性能秒杀全网", "cn_ad_law.art13.disparagement"),
+    # endorsements (Art. 38; 互联网广告管理办法 and Jiangsu's endorsement guide: hosts are endorsers)
+    ("主播亲测的卸妆油", "cn_ad_law.art38.celebrity_endorsement"),
+    ("博主实测的防晒霜", "cn_ad_law.art38.celebrity_endorsement"),
+    ("宝妈亲测的辅食机", "cn_ad_law.art28.unverifiable_endorsement"),
+]
+
+
+@pytest.mark.parametrize(("text", "rule"), VIOLATING_2_3)
+def test_violating_phrase_of_the_2_3_audit_reports_its_rule(text: str, rule: str) -> None:
+    assert rule in claim_rules(text)
+
+
+CLEAN_2_3 = [
+    # materials, product categories and names that share the characters
+    "304不锈钢锅体 表面抗氧化涂层",
+    "食品级抗氧化剂 维生素E",
+    "维生素E有抗氧化作用",
+    "钙是骨骼和牙齿的主要成分，并维持骨密度",
+    "酒红色醒酒器 水晶玻璃",
+    "宝宝增高椅 餐椅坐垫",
+    "内增高运动鞋",
+    "润喉糖 薄荷味 独立包装",
+    "取消食品订单请联系客服",
+    "催乳师上门服务",
+    "放下奶瓶，让宝宝自己吃饭",
+    "孩子长高了，衣服要买大一码",
+    "西藏方向的自驾路线图",
+    "检验方法按GB/T 2828执行",
+    "修复方案由工程师确认",
+    "男子汉方便面 大份量",
+    "李时珍的故事 儿童绘本",
+    "首创集团旗下物业",
+    "本店首款联名T恤",
+    "王者荣耀主题手机壳",
+    "天花板吸顶灯 安装简便",
+    "防止高反光的警示面料",
+    "告别炎热，清凉一夏",
+    "感染力十足的演讲课",
+    "空调除湿模式 静音",
+    "包装瘦身 更环保",
+    "一键换肤的智能手表",
+    "水果表皮无斑点 新鲜采摘",
+    # free-of statements, devices and the cosmetic efficacy claims the 2021 classification permits
+    "不含激素，温和配方",
+    "零添加抗生素的鸡蛋",
+    "蒸汽眼罩 缓解眼疲劳",
+    "泡脚桶 消除一天的疲劳",
+    "美白精华 特证备案",
+    "祛痘洁面乳 控油清爽",
+    "小编亲自试穿 尺码建议",
+    "去除过敏原的空气净化器（检测报告见详情）",
+]
+
+
+@pytest.mark.parametrize("text", CLEAN_2_3)
+def test_clean_phrase_of_the_2_3_audit_reports_no_claim_rule(text: str) -> None:
+    assert claim_rules(text) == set()
+
+
+def test_2_3_audit_rules_name_their_official_list() -> None:
+    pack = load_pack("cn_ad_law")
+    assert "保健食品功能目录" in pack.rule("art18.health_function").source
+    assert "化妆品禁用语" in pack.rule("art17.medical_terms").source
+    assert "极限词" in pack.rule("art9_3.absolute_wording").source
+    assert all(rule.severity == "error" for rule in pack.rules)

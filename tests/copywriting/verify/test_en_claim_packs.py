@@ -289,3 +289,70 @@ NEW_CLEAN = [
 @pytest.mark.parametrize("text", NEW_CLEAN)
 def test_new_near_misses_are_not_flagged(platform: str, text: str) -> None:
     assert violations(text, platform) == []
+
+
+# ------------------------------------------------------------------- en_claims 1.3.0 / amazon 1.5.0
+# Coverage audit against 21 CFR 101.93(g) (verbs, diseases, drug substitutes, therapy adjuncts), Amazon's
+# restricted drugs, pesticide and FDA-claim examples.
+
+AUDIT_VIOLATIONS = [
+    ("Mitigates arthritis flare-ups", DISEASE),
+    ("At-home patch that diagnoses sleep apnea", DISEASE),
+    ("Wards off colds all winter", DISEASE),
+    ("Get rid of eczema for good", DISEASE),
+    ("Protective against the development of cancer", DISEASE),
+    ("Prevents strep throat", DISEASE),
+    ("Heals plantar fasciitis while you sleep", DISEASE),
+    ("Herbal Prozac for a calm mind", DISEASE),
+    ("A drug-free alternative to painkillers", DISEASE),
+    ("Eases chemotherapy-induced nausea", DISEASE),
+    ("FDA-cleared TENS unit", EVIDENCE),
+    ("Physician formulated night cream", EVIDENCE),
+    ("Ostarine capsules for lean mass", DRUG),
+    ("Galaxy gas, strawberry flavor", DRUG),
+    ("Research chemicals for sale", DRUG),
+    ("Prevents the growth of mold and mildew", PESTICIDE),
+    ("Flea and tick collar for dogs", PESTICIDE),
+    ("Bug spray for camping", PESTICIDE),
+]
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+@pytest.mark.parametrize(("text", "rule"), AUDIT_VIOLATIONS)
+def test_audit_law_claims_are_errors(platform: str, text: str, rule: str) -> None:
+    found = [v for v in violations(text, platform) if v.rule == rule]
+    assert found and all(v.severity is Severity.ERROR for v in found)
+
+
+@pytest.mark.parametrize("text", ["Synthetic urine kit", "BMPEA pre-workout powder"])
+def test_audit_amazon_restricted_products(text: str) -> None:
+    assert "amazon.drugs.restricted_substances" in rule_ids(text, "amazon")
+
+
+AUDIT_CLEAN = [
+    "Paint roller for smooth coats",
+    "Swim goggles for every stroke",
+    "Bee hives starter kit",
+    "Flea comb for cats",
+    "Stops drafts under doors",
+    "Detects gas leaks",
+    "Whippet dog sweater, fleece",
+    "Cream chargers for whipped cream dispensers, food grade",
+    "Say goodbye to clutter",
+    "Get rid of odors in your fridge",
+    "Wards off the winter chill",
+    "Protects your phone from scratches",
+    "Relief from everyday stress",
+    "Diagnostic tool for car engines (OBD2 scanner)",
+    "First aid kit with bandages and antiseptic wipes",
+    "FDA-cleared TENS unit (510(k) K123456)",
+    "Caffeine alternative to coffee",
+    "Kills time on long flights: puzzle book",
+    "Alternative to plastic wrap: beeswax wraps",
+]
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+@pytest.mark.parametrize("text", AUDIT_CLEAN)
+def test_audit_near_misses_are_not_flagged(platform: str, text: str) -> None:
+    assert [v for v in violations(text, platform) if v.severity is Severity.ERROR] == []
