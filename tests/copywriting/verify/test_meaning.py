@@ -1,6 +1,7 @@
 import pytest
 from tests.helpers import product_facts
 
+from shopforge.copywriting.verify import ProductFacts, Verifier
 from shopforge.copywriting.verify.grounding import verify_grounding
 from shopforge.copywriting.verify.meaning import check_meaning
 from shopforge.facts.index import FactIndex
@@ -302,3 +303,17 @@ def test_clean_realistic_copy_passes_every_check() -> None:
     assert found(bullets, BOTTLE, kind="bullets", lang="zh") == []
     assert found("100%棉 进口 黑色T恤 不起球", COTTON_JP) == []
     assert found("Capacity: 1.5 L\nBlack: a classic look, no assembly needed", EN_BOTTLE, kind="bullets") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "closure", "negated"),
+    [
+        ("Round toe, no laces", "Laced", ["no laces"]),  # laces / Laced meet at the lemma "lace"
+        ("Round toe, no zip", "Zipper", ["no zip"]),  # the everyday name of the value (attribute_terms.yaml)
+        ("Round toe, no laces", "Slip On", []),  # nothing stated to negate (the closed world judges "laces")
+    ],
+)
+def test_english_negation_meets_the_value_by_lemma_and_name(text: str, closure: str, negated: list[str]) -> None:
+    facts = ProductFacts.build(product_facts([("Closure", closure), ("Tip Shape", "Round")], "Boots", None), None)
+    report = Verifier("amazon", "en").check(text, "bullets", facts)
+    assert [v.span for v in report.errors if v.rule == "grounding.negated"] == negated

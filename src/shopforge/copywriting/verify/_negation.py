@@ -11,10 +11,12 @@ from collections.abc import Iterable
 from functools import cache
 
 from shopforge.copywriting.verify.grounding import cite
+from shopforge.copywriting.verify.licence import lemma
 from shopforge.copywriting.verify.report import Severity, Violation
 from shopforge.facts.index import FactIndex
 from shopforge.facts.lexicon import concept_lexicon, fold, is_cjk, trie_regex
 from shopforge.facts.model import FactKind
+from shopforge.knowledge.benefits import load_attribute_terms
 
 # (a regex of the product's CJK values, its stemmed English values)
 NegatableTerms = tuple[re.Pattern[str] | None, frozenset[str]]
@@ -29,8 +31,20 @@ def negatable_terms(index: FactIndex) -> NegatableTerms:
             if len(term) >= 2:
                 cjk.add(term)
         elif term:
-            latin.add(_stem_phrase(term))
+            latin.update(_forms(term))
+            latin.update(_synonyms(term))
     return (re.compile(trie_regex(sorted(cjk))) if cjk else None), frozenset(latin)
+
+
+def _synonyms(term: str) -> set[str]:
+    """The everyday names of a value (attribute_terms.yaml: "Zipper" is also a zip) — a value is negated by
+    "no zip" as much as by "no zipper"."""
+    low = term.lower()
+    names: set[str] = set()
+    for entry in load_attribute_terms().terms:
+        if entry.value is None and entry.dimension is None and any(word in low.split() for word in entry.match):
+            names.update(form for word in entry.en for form in _forms(word))
+    return names
 
 
 # Negators, less the words that start with one but negate nothing: 非常 (very), 不仅 (not only), 无需 (no need)…
@@ -70,11 +84,11 @@ def _negated_en(negator: re.Match[str], terms: frozenset[str]) -> str | None:
         return None
     negator_word = negator.group()[: negator.start("target") - negator.start()]
     own = (negator.group(), " ".join(negator.group().split()[:2]), negator_word + words[0])
-    if any(_stem_phrase(phrase) in terms for phrase in own):
+    if any(_forms(phrase) & terms for phrase in own):
         return None  # "non-stick", "without hood", "non-leather sole": the negation is the product's own value
     for size in (3, 2, 1):
         phrase = " ".join(words[:size])
-        if len(words) >= size and _stem_phrase(phrase) in terms:
+        if len(words) >= size and _forms(phrase) & terms:
             return negator.group("target")[: _end_of_words(negator.group("target"), size)]
     head = _stem(words[0])  # "no battery needed" for a "Battery Powered" product: the head word of a value
     if len(head) >= 4 and any(head == term.split()[0] for term in terms if " " in term):
@@ -103,6 +117,11 @@ def _stem(word: str) -> str:
 
 def _stem_phrase(phrase: str) -> str:
     return " ".join(_stem(word) for word in _WORDS.findall(phrase))
+
+
+def _forms(phrase: str) -> set[str]:
+    """A phrase by suffix stem and by lemma: "laces" and "Laced" meet at "lace"."""
+    return {_stem_phrase(phrase), " ".join(lemma(word.lower()) for word in _WORDS.findall(phrase))}
 
 
 @cache
