@@ -294,9 +294,10 @@ def license_copy(
 def _alnum_verdict(text: str, match: re.Match[str], book: LicenceBook) -> _Verdict:
     """A Latin word glued to Chinese (v领, a字, H型, x光) is a code of the product, never a neutral word."""
     verdict = book.alnum(match.group())
+    if verdict != "neutral":
+        return verdict
     start, end = match.span()
-    glued = (start > 0 and _CJK_RUN.match(text, start - 1)) or _CJK_RUN.match(text, end)
-    if verdict == "neutral" and glued:
+    if (start > 0 and _CJK_RUN.match(text, start - 1)) or _CJK_RUN.match(text, end):
         return book.en.get(match.group().lower())
     return verdict
 
