@@ -64,8 +64,8 @@ def _best_cover(run: str, book: LicenceBook) -> list[Token]:
     end = len(run)
     best: list[tuple[int, Token | None]] = [(0, None)] * (end + 1)
     for i in range(end - 1, -1, -1):
-        single = (i, i + 1, "neutral" if run[i] in vocabulary.zh_single else None)
-        choice = (best[i + 1][0] + (1 if single[2] else _LOOSE_COST), single)
+        single: Token = (i, i + 1, "neutral" if run[i] in vocabulary.zh_single else None)
+        choice: tuple[int, Token] = (best[i + 1][0] + (1 if single[2] else _LOOSE_COST), single)
         for k in range(i + 2, min(end, i + longest) + 1):
             piece = run[i:k]
             verdict: Licence | str | None = book.zh.get(piece)
