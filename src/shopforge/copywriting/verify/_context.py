@@ -9,6 +9,7 @@ from typing import Any, Literal, NamedTuple
 from pydantic import ConfigDict
 
 from shopforge.copywriting.kinds import BULLET_MARKER
+from shopforge.copywriting.verify._screens import WORDS
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_CHAR = re.compile(f"[{CJK}]")
@@ -38,7 +39,7 @@ def _brand_pattern(brand: str) -> re.Pattern[str]:
 class CheckContext:
     """One copy under check; brand occurrences are located lazily, only when a hit needs the exemption."""
 
-    __slots__ = ("_brand_spans", "_cjk", "brand", "folded", "kind", "lang", "text")
+    __slots__ = ("_brand_spans", "_cjk", "_words", "brand", "folded", "kind", "lang", "text")
 
     def __init__(self, text: str, kind: str, brand: str | None, lang: str | None) -> None:
         self.text = text
@@ -52,6 +53,7 @@ class CheckContext:
         self.lang = lang
         self._brand_spans: list[tuple[int, int]] | None = None
         self._cjk: str | None = None
+        self._words: list[str] | None = None
 
     def in_brand(self, start: int, end: int) -> bool:
         if self.brand is None:
@@ -63,8 +65,14 @@ class CheckContext:
     def cjk(self) -> str:
         """The CJK characters of the copy, in order (the same in ``folded``: CJK has no case)."""
         if self._cjk is None:
-            self._cjk = NON_CJK_RUN.sub("", self.text)
+            self._cjk = "" if self.text.isascii() else NON_CJK_RUN.sub("", self.text)
         return self._cjk
+
+    def words(self) -> list[str]:
+        """The runs of ASCII letters and digits of ``folded`` (of the text when there is no folded copy)."""
+        if self._words is None:
+            self._words = WORDS.findall(self.folded if self.folded is not None else self.text)
+        return self._words
 
     def brand_words(self) -> set[str]:
         return {w.lower() for w in LATIN_WORD.findall(self.brand)} if self.brand else set()

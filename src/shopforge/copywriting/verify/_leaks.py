@@ -83,8 +83,9 @@ _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 def check_leaks(text: str, index: FactIndex, chinese: bool) -> list[Violation]:
     lowered = text.lower()
     words = _EN_WORD.findall(lowered)
+    present = set(words)
     violations = []
-    if _mentions(text, words, _fragment_anchors(), chinese):
+    if _mentions(text, present, _fragment_anchors(), chinese):
         what = "is a verifier message, not product copy"
         # fragments are folded to lower case; scanning the lowered copy beats IGNORECASE (same offsets)
         scanned = lowered if len(lowered) == len(text) else text
@@ -94,17 +95,17 @@ def check_leaks(text: str, index: FactIndex, chinese: bool) -> list[Violation]:
         violations += _scaffolding(text)
     if text.count(".") >= 3:
         violations += [_leak(m.group(), "is a run of numbers joined by dots") for m in _GARBAGE_NUMBER.finditer(text)]
-    if _mentions(text, words, _PLACEHOLDER_ANCHORS, chinese) or "/a" in lowered or "<" in text or "[" in text:
+    if _mentions(text, present, _PLACEHOLDER_ANCHORS, chinese) or "/a" in lowered or "<" in text or "[" in text:
         violations += [_leak(m.group(), "is a placeholder, not a product value") for m in _PLACEHOLDER.finditer(text)]
     return violations + _copied(text, index, chinese, words)
 
 
-def _mentions(text: str, words: list[str], anchors: _Anchors, chinese: bool) -> bool:
+def _mentions(text: str, words: set[str], anchors: _Anchors, chinese: bool) -> bool:
     """A cheap screen: a fragment's rarest word is in the copy with its second rarest (or a CJK anchor is)."""
     latin, cjk = anchors
-    present = latin.keys() & set(words)
-    if any(not latin[word] or not latin[word].isdisjoint(words) for word in present):
-        return True
+    for word in latin.keys() & words:
+        if not latin[word] or not latin[word].isdisjoint(words):
+            return True
     return chinese and cjk.search(text) is not None
 
 
@@ -253,6 +254,13 @@ def _exemplar_bigrams() -> frozenset[tuple[str, str]]:
     return frozenset(pair for words in pairs for pair in pairwise(words))
 
 
+@cache
+def _exemplar_samples() -> frozenset[str]:
+    """Every (m // 2)-character piece of the exemplars' Chinese shingles (m = ZH_SHINGLE_CHARS)."""
+    half = ZH_SHINGLE_CHARS // 2
+    return frozenset(s[k : k + half] for s in _exemplar_shingles()[1] for k in range(len(s) - half + 1))
+
+
 _PRODUCT_SHINGLES: weakref.WeakKeyDictionary[FactIndex, tuple[frozenset[str], frozenset[str]]] = (
     weakref.WeakKeyDictionary()
 )
@@ -266,6 +274,8 @@ def _product_shingles(index: FactIndex) -> tuple[frozenset[str], frozenset[str]]
 
 
 def _copied(text: str, index: FactIndex, chinese: bool, words: list[str]) -> list[Violation]:
+    if not chinese and len(words) < EN_SHINGLE_WORDS:
+        return []  # too few words for an English shingle anywhere, and no Chinese text
     spans: list[tuple[int, int]] = []
     offset = 0
     lines = text.split("\n")
@@ -289,6 +299,10 @@ def _copied_words(line: str, words: list[str], offset: int, index: FactIndex) ->
     if len(words) < n:
         return []
     bigrams = _exemplar_bigrams()
+    # Every n-word window holds the word pair at a multiple of n - 1: without an exemplar pair there, no window
+    # is a copied shingle (as for Chinese samples below: a few probes instead of one per pair).
+    if not any((words[j], words[j + 1]) in bigrams for j in range(0, len(words) - 1, n - 1)):
+        return []
     run, starts = 0, []  # only n - 1 exemplar word pairs in a row can be a copied shingle: most lines stop here
     for i, pair in enumerate(pairwise(words)):
         run = run + 1 if pair in bigrams else 0
@@ -310,6 +324,11 @@ def _copied_chars(line: str, offset: int, index: FactIndex) -> list[tuple[int, i
     m = ZH_SHINGLE_CHARS
     chars = "".join(_CJK_RUN.findall(line))
     if len(chars) < m:
+        return []
+    # Every m-character window holds a whole sample (m // 2 characters at a multiple of m // 2): a copy none of
+    # whose samples is part of an exemplar shingle copies none (one probe per sample instead of per window).
+    samples = _exemplar_samples()
+    if not any(chars[j : j + m // 2] in samples for j in range(0, len(chars) - m // 2 + 1, m // 2)):
         return []
     exemplar = _exemplar_shingles()[1]
     hits = [i for i in range(len(chars) - m + 1) if chars[i : i + m] in exemplar]

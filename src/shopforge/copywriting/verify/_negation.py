@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 
 from shopforge.copywriting.verify.grounding import cite
 from shopforge.copywriting.verify.licence import lemma
@@ -119,9 +119,10 @@ def _stem_phrase(phrase: str) -> str:
     return " ".join(_stem(word) for word in _WORDS.findall(phrase))
 
 
-def _forms(phrase: str) -> set[str]:
+@lru_cache(maxsize=16384)  # the same few phrases follow a negator in every copy of a product
+def _forms(phrase: str) -> frozenset[str]:
     """A phrase by suffix stem and by lemma: "laces" and "Laced" meet at "lace"."""
-    return {_stem_phrase(phrase), " ".join(lemma(word.lower()) for word in _WORDS.findall(phrase))}
+    return frozenset((_stem_phrase(phrase), " ".join(lemma(word.lower()) for word in _WORDS.findall(phrase))))
 
 
 @cache

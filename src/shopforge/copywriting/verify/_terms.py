@@ -4,10 +4,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 from shopforge.copywriting.verify._context import CheckContext, Haystack
+from shopforge.copywriting.verify._screens import (
+    ASCII_ALNUM,
+    MAX_DEPTH,
+    QUANTIFIERS,
+    WORDS,
+    group_end,
+    literal_char,
+    split_alternatives,
+)
 
 _ASCII_WORD_EDGE = re.compile(r"[A-Za-z0-9]")
+WORD_START = "(?<![A-Za-z0-9].)"  # after a term's first ASCII letter or digit: no letter or digit before it
+WORD_END = "(?![A-Za-z0-9])"  # after its last: none after it
+_ASSERTED_ENDS = (WORD_END, r"\b")  # zero-width: no letter or digit follows
+_NON_ALNUM_CLASSES = frozenset((r"\s", r"\W"))
+_MAX_WORDS = 64  # words one alternative may expand to ("cur(?:e|es|ed)…"); more: no word anchor
 
 
 def alternation(terms: Iterable[str], patterns: Iterable[str] = ()) -> str:
@@ -23,8 +38,8 @@ def alternation(terms: Iterable[str], patterns: Iterable[str] = ()) -> str:
         groups.setdefault(term[0], []).append(term)
     parts = []
     for first, members in groups.items():
-        head = re.escape(first) + (r"(?<![A-Za-z0-9].)" if _ASCII_WORD_EDGE.match(first) else "")
-        tails = [re.escape(t[1:]) + (r"(?![A-Za-z0-9])" if _ASCII_WORD_EDGE.match(t[-1]) else "") for t in members]
+        head = re.escape(first) + (WORD_START if _ASCII_WORD_EDGE.match(first) else "")
+        tails = [re.escape(t[1:]) + (WORD_END if _ASCII_WORD_EDGE.match(t[-1]) else "") for t in members]
         parts.append(f"{head}(?:{'|'.join(tails)})")
     return "|".join([*parts, *patterns])
 
@@ -82,3 +97,95 @@ class Exemptions:
             if any(a <= start and end <= b for a, b in allowed) or ctx.in_brand(start, end):
                 continue
             yield match
+
+
+# ------------------------------------------------------------------ the words a term alternation requires
+
+
+def term_words(first: str, rest: str) -> list[str] | None:
+    """Whole words (runs of ASCII letters and digits) one of which every match of ``first`` + ``rest`` contains,
+    when it starts a word (``first`` then WORD_START, as ``alternation`` writes a term): the rarest word of a
+    literal term ("blue lotus extract": lotus), else the words it can start with; None if unclear."""
+    if not rest.startswith(WORD_START):
+        return None
+    body = rest[len(WORD_START) :]
+    end = group_end(body) if body.startswith("(?:") else -1
+    terms = split_alternatives(body[3:-1]) if end == len(body) else [body]  # the terms sharing a first letter
+    words = [_literal_words(first, term) for term in terms or ()]
+    if words and all(words):
+        return list(dict.fromkeys(min(whole or (), key=_commonness) for whole in words))
+    found = _continue_word(first, body, 0)
+    return found if found is not None and len(found) <= _MAX_WORDS else None
+
+
+def _literal_words(first: str, body: str) -> list[str] | None:
+    """The whole words of a literal term, ``first`` + ``body`` (its characters escaped, then WORD_END)."""
+    closed = body.endswith(WORD_END)
+    body = body[: -len(WORD_END)] if closed else body
+    chars = [first]
+    while body:
+        size = 2 if body[0] == "\\" else 1
+        char = literal_char(body[:size])
+        if char is None:
+            return None
+        chars.append(char)
+        body = body[size:]
+    text = "".join(chars)
+    return [run.group() for run in WORDS.finditer(text) if run.end() < len(text) or closed]
+
+
+@lru_cache(maxsize=4096)
+def _commonness(word: str) -> tuple[bool, float, int]:
+    from wordfreq import zipf_frequency  # already a dependency of the claim extractor; loads once
+
+    return word.isdigit() or len(word) < 2, zipf_frequency(word, "en"), -len(word)  # numbers: in most titles
+
+
+def _continue_word(word: str, rest: str, depth: int) -> list[str] | None:
+    """Extend ``word`` by the letters and digits ``rest`` starts with, branching over optional parts, up to
+    where ``rest`` shows the word ends; None when it does not show that."""
+    if depth > 4 * MAX_DEPTH:
+        return None
+    run = len(rest) - len(rest.lstrip(ASCII_ALNUM))
+    word, rest = word + rest[:run], rest[run:]
+    if run and rest[:1] in QUANTIFIERS:  # the quantifier applies to the word's last character
+        if rest[:1] != "?":
+            return None
+        after = _after_quantifier(rest, 0)
+        return _either(_continue_word(word[:-1], after, depth + 1), _continue_word(word, after, depth + 1))
+    if rest.startswith("(?:"):
+        end = group_end(rest)
+        inner = split_alternatives(rest[3 : end - 1]) if end > 0 else None
+        if inner is None or rest[end : end + 1] in ("*", "+", "{"):
+            return None
+        after = rest[end:]
+        if after[:1] == "?":  # an optional group: its alternatives, or nothing
+            inner, after = [*inner, ""], _after_quantifier(rest, end)
+        return _either(*(_continue_word(word, alternative + after, depth + 1) for alternative in inner))
+    size = _non_alnum_atom(rest)
+    if not size:
+        return None
+    if rest[size : size + 1] in ("?", "*"):  # the character that ends the word may be absent
+        return _either([word], _continue_word(word, _after_quantifier(rest, size), depth + 1))
+    return [word] if rest[size : size + 1] != "{" else None
+
+
+def _after_quantifier(rest: str, at: int) -> str:
+    """``rest`` after the ``?`` or ``*`` at ``at`` (and its lazy or possessive mark)."""
+    return rest[at + 2 :] if rest[at + 1 : at + 2] in ("?", "+") else rest[at + 1 :]
+
+
+def _non_alnum_atom(rest: str) -> int:
+    """Length of the atom ``rest`` starts with if it matches no ASCII letter or digit (or asserts none
+    follows); 0 otherwise."""
+    for end in _ASSERTED_ENDS:
+        if rest.startswith(end):
+            return len(end) if rest[len(end) : len(end) + 1] not in QUANTIFIERS else 0
+    size = 2 if rest[:1] == "\\" else 1
+    char = literal_char(rest[:size])
+    return size if rest[:2] in _NON_ALNUM_CLASSES or (char is not None and char not in ASCII_ALNUM) else 0
+
+
+def _either(*options: list[str] | None) -> list[str] | None:
+    found = [word for option in options for word in option or ()]
+    return found if None not in options and len(found) <= _MAX_WORDS else None

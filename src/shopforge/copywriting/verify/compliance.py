@@ -15,6 +15,7 @@ and exemptions), ``checks`` and ``hygiene`` (the check types), ``_screens`` (mer
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -25,7 +26,8 @@ from shopforge.copywriting.verify._context import (
     Hit,
     Screened,
 )
-from shopforge.copywriting.verify._screens import merge_screens
+from shopforge.copywriting.verify._screens import ASCII_ALNUM, NOT_PIECE_START, WORDS, anchors, merge_screens
+from shopforge.copywriting.verify._terms import term_words
 from shopforge.copywriting.verify.checks import CHECK_TYPES
 from shopforge.copywriting.verify.report import Severity, Violation
 from shopforge.knowledge.rulepacks import CONTENT_KINDS, RulePack, normalize_lang
@@ -92,18 +94,124 @@ def _rules_for(pack: RulePack, kind: str) -> tuple[CompiledRule, ...]:
 
 # ---------------------------------------------------------------------------------------------- the plan
 
-# (rule, checker, the rule's own screens — () to run it unconditionally —, screened on the folded copy)
-_Step = tuple[CompiledRule, Checker, tuple[re.Pattern[str], ...], bool]
+_MEMO_MAX = 65536  # words memoised per screen index
+_MEMO_MIN = 8  # fewer substrings (and no words): tested directly
+
+
+class ScreenIndex:
+    """Which of several screens may find something in a haystack, as a bit mask (screen ``i`` is ``1 << i``),
+    from the screens' anchors (``_screens.anchors``): look-ups of the haystack's words and characters, substring
+    tests, then regex scans of the unanchored alternatives. A screen that finds something always has its bit
+    set; a set bit only says it may. What a word of a copy (a run of ASCII letters and digits) anchors — the word
+    itself, or substrings of letters and digits inside it — is memoised: copies share most of their words."""
+
+    def __init__(self, screens: list[re.Pattern[str]]) -> None:
+        self.tables: dict[str, dict[str, int]] = {"words": {}, "chars": {}, "grams": {}, "substrings": {}}
+        residual: list[tuple[int, re.Pattern[str]]] = []
+        self.pairs: dict[int, tuple[int, int]] = {}  # bit of a pair's first literals -> (bit of its second, screen)
+        spare = len(screens)  # bits past the screens' own mark the literals of pairs
+        for i, screen in enumerate(screens):
+            found = anchors(screen, term_words)
+            self._add(found.words, 1 << i, "words")
+            self._add(found.literals, 1 << i)
+            for first, second in found.pairs:
+                self._add(first, 1 << spare)
+                self._add(second, 1 << spare + 1)
+                self.pairs[1 << spare] = (1 << spare + 1, 1 << i)
+                spare += 2
+            if found.residual is not None:
+                residual.append((1 << i, found.residual))
+        self.screens_mask = (1 << len(screens)) - 1
+        self.paired = sum(self.pairs)
+        self.words, self.chars, self.grams = self.tables["words"], self.tables["chars"], self.tables["grams"]
+        # Substrings of letters and digits lie inside one word: found through the word memo if there is one.
+        by_word = bool(self.words) or len(self.tables["substrings"]) > _MEMO_MIN
+        split: dict[bool, list[tuple[str, int]]] = {True: [], False: []}
+        for key, bits in self.tables["substrings"].items():
+            split[by_word and not key.strip(ASCII_ALNUM)].append((key, bits))
+        self.in_words, self.substrings = tuple(split[True]), tuple(split[False])
+        self._by_word: dict[str, int] = {}
+        self.residual = tuple(residual)
+        self.merged = merge_screens([screen for _, screen in residual]) if len(residual) > 1 else ()
+        # The copy's characters that are pieces, and its two characters after each first character of a gram.
+        self.char_finder = _class_regex(self.chars, "")
+        self.gram_finder = _class_regex({gram[0] for gram in self.grams}, "(?=(.))")
+
+    def _add(self, keys: Iterable[str], bit: int, table: str = "") -> None:
+        for key in keys:
+            name = table or _literal_table(key)
+            self.tables[name][key] = self.tables[name].get(key, 0) | bit
+
+    def candidates(self, haystack: str, words: list[str] | None = None) -> int:
+        """``words``: the haystack's runs of ASCII letters and digits, if already found."""
+        found = 0
+        if self.words or self.in_words:
+            by_word = self._by_word
+            for word in set(WORDS.findall(haystack) if words is None else words):
+                bits = by_word.get(word)
+                found |= bits if bits is not None else self._word_bits(word)
+        if self.char_finder is not None:
+            for key in set(self.char_finder.findall(haystack)):
+                found |= self.chars[key]
+        if self.gram_finder is not None:
+            for key in self.grams.keys() & {first + second for first, second in self.gram_finder.findall(haystack)}:
+                found |= self.grams[key]
+        for key, bits in self.substrings:
+            if bits & ~found and key in haystack:
+                found |= bits
+        pending = found & self.paired
+        while pending:  # a pair whose first literals are in the copy: its screen may match if the second are too
+            first = pending & -pending
+            pending ^= first
+            second, screen = self.pairs[first]
+            found |= screen if found & second else 0
+        found &= self.screens_mask
+        return found | self._residual(haystack) if self.residual else found
+
+    def _word_bits(self, word: str) -> int:
+        if len(self._by_word) >= _MEMO_MAX:
+            self._by_word.clear()
+        found = self.words.get(word, 0)
+        for key, bits in self.in_words:
+            if key in word:
+                found |= bits
+        self._by_word[word] = found
+        return found
+
+    def _residual(self, haystack: str) -> int:
+        if self.merged and not any(screen.search(haystack) for screen in self.merged):
+            return 0  # several residual screens: one merged scan rules most copies out
+        found = 0
+        for bit, screen in self.residual:
+            if screen.search(haystack) is not None:
+                found |= bit
+        return found
+
+
+def _literal_table(key: str) -> str:
+    """Where a literal is looked up: a character or a two-character piece by set look-up, else by substring test."""
+    if len(key) == 1:
+        return "chars"
+    return "grams" if len(key) == 2 and key[0] not in NOT_PIECE_START else "substrings"
+
+
+def _class_regex(chars: Iterable[str], after: str) -> re.Pattern[str] | None:
+    """``[chars]`` (one group) followed by ``after``; None for no characters."""
+    listed = "".join(re.escape(char) for char in sorted(chars))
+    return re.compile(f"([{listed}]){after}", re.DOTALL) if listed else None
 
 
 class _Plan(NamedTuple):
-    """The rules of a (packs, kind) in order, and the merged screens that let a clean copy skip most."""
+    """The rules of a (packs, kind) in order, and the index of their screens that lets a copy skip most."""
 
     packs: tuple[RulePack, ...]  # kept so the ids in the cache key cannot be reused while the plan lives
-    folded_screens: tuple[re.Pattern[str], ...]  # of all the rules screened on the folded copy
-    text_screens: tuple[re.Pattern[str], ...]
-    # steps[(folded screens found something — None: no folded copy —, text screens found something)]
-    steps: dict[tuple[bool | None, bool], tuple[_Step, ...]]
+    steps: tuple[tuple[CompiledRule, Checker], ...]
+    always: tuple[int, ...]  # the steps that run on every copy
+    screened: dict[int, int]  # the step of each bit of the candidate mask
+    folded: ScreenIndex  # the screens of the rules screened on the folded copy: bits 0 …
+    text: ScreenIndex  # … then those screened on the copy as written, from bit ``text_shift``
+    text_shift: int
+    folded_mask: int  # every folded rule's bit: without a folded copy they all run (on their fallback)
 
 
 def _build_plan(packs: tuple[RulePack, ...], kind: str) -> _Plan:
@@ -112,34 +220,24 @@ def _build_plan(packs: tuple[RulePack, ...], kind: str) -> _Plan:
     for rule in rules:
         if isinstance(rule.checker, Screened):
             screened[rule.checker.haystack].append(rule.checker)
-
-    def step(rule: CompiledRule, folded: bool | None, text: bool) -> _Step | None:
-        checker = rule.checker
-        if not isinstance(checker, Screened):
-            return (rule, checker, (), False)
-        found = folded if checker.haystack == "folded" else text
-        if found is None:  # no folded copy: the rule runs on its fallback
-            return (rule, checker.check, (), False)
-        if not found:
-            return None
-        # The merged screen found something: run the rule if its own screen does (if it is not alone).
-        alone = len(screened[checker.haystack]) == 1
-        return (rule, checker.check, () if alone else merge_screens([checker.screen]), checker.haystack == "folded")
-
-    steps = {
-        (folded, text): tuple(s for rule in rules if (s := step(rule, folded, text)) is not None)
-        for folded in (True, False, None)
-        for text in (True, False)
-    }
-    merged = {haystack: merge_screens([c.screen for c in found]) for haystack, found in screened.items()}
-    return _Plan(packs, merged["folded"], merged["text"], steps)
+    shift = len(screened["folded"])
+    bits = {id(c): 1 << i for i, c in enumerate(screened["folded"])}
+    bits |= {id(c): 1 << (shift + i) for i, c in enumerate(screened["text"])}
+    steps = tuple((r, r.checker.check if isinstance(r.checker, Screened) else r.checker) for r in rules)
+    always = tuple(i for i, rule in enumerate(rules) if id(rule.checker) not in bits)
+    positions = {bits[id(rule.checker)]: i for i, rule in enumerate(rules) if id(rule.checker) in bits}
+    indexes = {haystack: ScreenIndex([c.screen for c in found]) for haystack, found in screened.items()}
+    return _Plan(packs, steps, always, positions, indexes["folded"], indexes["text"], shift, (1 << shift) - 1)
 
 
-def _found(screens: tuple[re.Pattern[str], ...], haystack: str) -> bool:
-    for screen in screens:  # noqa: SIM110 - any() over a generator costs more than the scans here
-        if screen.search(haystack) is not None:
-            return True
-    return False
+def _steps_to_run(plan: _Plan, candidates: int) -> list[int]:
+    """The unscreened steps and those of the candidate bits, in rule order."""
+    positions = list(plan.always)
+    while candidates:
+        bit = candidates & -candidates  # the lowest set bit
+        positions.append(plan.screened[bit])
+        candidates ^= bit
+    return sorted(positions)
 
 
 _PLANS: dict[tuple[str, tuple[int, ...]], _Plan] = {}
@@ -183,13 +281,13 @@ def check_compliance(
         raise ValueError(f"unknown content kind {kind!r}; known kinds: {', '.join(CONTENT_KINDS)}")
     ctx = CheckContext(text, kind, brand, _lang(lang))
     plan = _plan_for(packs, kind)
+    # A rule whose screen finds nothing has no hit: only the candidates the screens' index leaves run.
     folded = ctx.folded
-    # Without a folded copy the rules screened on it run (their fallback regexes match the original text).
-    folded_found = None if folded is None else _found(plan.folded_screens, folded)
+    candidates = plan.folded_mask if folded is None else plan.folded.candidates(folded, ctx.words())
+    candidates |= plan.text.candidates(text) << plan.text_shift
     violations: list[Violation] = []
-    for rule, check, screens, on_folded in plan.steps[folded_found, _found(plan.text_screens, text)]:
-        if screens and not _found(screens, folded if on_folded and folded is not None else text):
-            continue
+    for position in _steps_to_run(plan, candidates):
+        rule, check = plan.steps[position]
         for hit in check(ctx):
             message = rule.message.replace("{span}", hit.span) + hit.detail
             source = hit.source or rule.source

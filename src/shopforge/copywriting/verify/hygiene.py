@@ -21,6 +21,7 @@ from shopforge.copywriting.verify._context import (
     Hit,
     Screened,
 )
+from shopforge.copywriting.verify._screens import WORDS
 
 _NO_HITS: tuple[Hit, ...] = ()
 
@@ -117,7 +118,7 @@ def language(raw: dict[str, Any]) -> Checker:
 
     def check(ctx: CheckContext) -> Iterable[Hit]:
         if ctx.lang == "en":
-            run = CJK_RUN.search(ctx.text)
+            run = None if ctx.text.isascii() else CJK_RUN.search(ctx.text)
             return (Hit(run.group(), " (Chinese text in English copy)"),) if run else _NO_HITS
         if ctx.lang == "zh":
             cjk = len(ctx.cjk())
@@ -154,7 +155,7 @@ def _repeated_runs(seq: Sequence[str], width: int) -> Iterator[tuple[int, int]]:
         i += 1
 
 
-_LATIN_TOKEN = re.compile(r"[A-Za-z0-9]+")
+_LATIN_TOKEN = WORDS  # runs of ASCII letters and digits
 
 
 _SHORT = 40  # the backtracking search for a repeat is quadratic: short copies (titles) only
@@ -170,6 +171,8 @@ def _tokens(
     ctx: CheckContext, pattern: re.Pattern[str], haystack: str, finder: re.Pattern[str] | None
 ) -> Sequence[str]:
     """``pattern.findall(haystack)``, or () when no run can repeat; CJK characters come as one string."""
+    if pattern is _LATIN_TOKEN:
+        return ctx.words()  # the same runs of the same haystack
     if pattern is not CJK_CHAR:
         return pattern.findall(haystack)
     cjk = ctx.cjk()  # the same characters in ``folded``
