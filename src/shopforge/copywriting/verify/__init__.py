@@ -18,7 +18,7 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from shopforge.copywriting.verify.compliance import check_compliance
+from shopforge.copywriting.verify.compliance import check_context, copy_context
 from shopforge.copywriting.verify.grounding import judge_claims, supporting_fact
 from shopforge.copywriting.verify.licence import LicenceBook, LicensedSpan, license_copy, merge_spans
 from shopforge.copywriting.verify.meaning import check_meaning
@@ -59,14 +59,16 @@ class Verifier:
         if not text.strip():
             empty = Violation("format.empty", "", f"the {kind} is empty")
             return VerificationReport(violations=[empty], pack_versions=self.pack_versions)
-        violations = check_compliance(text, kind, self.packs, brand=facts.brand, lang=self.lang)
+        copy = copy_context(text, kind, facts.brand, self.lang)
+        violations = check_context(copy, self.packs)
         provenance: Callable[[], list[LicensedSpan]] | None = None
         if facts.grounded:
             judged = judge_claims(text, facts.index)
             # Words a pack already flags (国家级) are not reported a second time as unsupported.
             flagged = [span for v in violations if v.severity is Severity.ERROR for span in v.places(text)]
             unsupported, licensed = license_copy(text, facts.licences, judged.spans + flagged)
-            violations += judged.violations + unsupported + check_meaning(text, kind, facts.index, self.lang)
+            words = copy.words() if copy.folded is not None else None  # those of text.lower()
+            violations += judged.violations + unsupported + check_meaning(text, kind, facts.index, self.lang, words)
             provenance = functools.partial(_provenance, text, facts.index, judged.supported, licensed)
         return VerificationReport(violations=violations, pack_versions=self.pack_versions, provenance=provenance)
 

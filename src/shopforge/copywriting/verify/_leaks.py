@@ -80,14 +80,15 @@ _EN_WORD = re.compile(r"[a-z0-9]+")  # run on lower-cased text: a plain class sc
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 
 
-def check_leaks(text: str, index: FactIndex, chinese: bool) -> list[Violation]:
-    lowered = text.lower()
-    words = _EN_WORD.findall(lowered)
+def check_leaks(text: str, index: FactIndex, chinese: bool, words: list[str] | None = None) -> list[Violation]:
+    """``words``: the runs of ASCII letters and digits of ``text.lower()``, if already found."""
+    words = _EN_WORD.findall(text.lower()) if words is None else words
     present = set(words)
     violations = []
     if _mentions(text, present, _fragment_anchors(), chinese):
         what = "is a verifier message, not product copy"
         # fragments are folded to lower case; scanning the lowered copy beats IGNORECASE (same offsets)
+        lowered = text.lower()
         scanned = lowered if len(lowered) == len(text) else text
         violations += [_leak(text[m.start() : m.end()], what) for m in _fragment_regex().finditer(scanned)]
         violations += [_leak(m.group(), what) for m in _CLAIMS_BUT.finditer(text)]
@@ -95,7 +96,9 @@ def check_leaks(text: str, index: FactIndex, chinese: bool) -> list[Violation]:
         violations += _scaffolding(text)
     if text.count(".") >= 3:
         violations += [_leak(m.group(), "is a run of numbers joined by dots") for m in _GARBAGE_NUMBER.finditer(text)]
-    if _mentions(text, present, _PLACEHOLDER_ANCHORS, chinese) or "/a" in lowered or "<" in text or "[" in text:
+    # "/a" in the lower-cased copy: only "a" and "A" lower-case to "a"
+    marked = "/a" in text or "/A" in text or "<" in text or "[" in text
+    if marked or _mentions(text, present, _PLACEHOLDER_ANCHORS, chinese):
         violations += [_leak(m.group(), "is a placeholder, not a product value") for m in _PLACEHOLDER.finditer(text)]
     return violations + _copied(text, index, chinese, words)
 

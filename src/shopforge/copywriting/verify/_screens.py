@@ -211,14 +211,16 @@ _ZERO_WIDTH = ("(?=", "(?!", "(?<=", "(?<!")
 _BOUND = re.compile(r"\{\d*(?:,\d*)?\}[?+]?")
 
 
-WordReader = Callable[[str, str], "list[str] | None"]
+WordReader = Callable[[str, str], "list[tuple[str, str]] | None"]
 
 
 class Anchors(NamedTuple):
     """What every match of a screen contains: one of ``words`` as a whole word (a run of ASCII letters and digits),
-    one of ``literals``, one of each set of a pair, or a match of ``residual`` (the unanchored alternatives)."""
+    a word of ``word_pairs`` with its literal, one of ``literals``, one of each set of a pair, or a match of
+    ``residual`` (the unanchored alternatives)."""
 
     words: frozenset[str]
+    word_pairs: tuple[tuple[str, str], ...]
     literals: frozenset[str]
     pairs: tuple[tuple[frozenset[str], frozenset[str]], ...]
     residual: re.Pattern[str] | None
@@ -226,12 +228,12 @@ class Anchors(NamedTuple):
 
 def anchors(screen: re.Pattern[str], words_of: WordReader) -> Anchors:
     """``words_of(first character, rest)``: the whole words an alternative starting with an ASCII letter or digit
-    requires (``_terms.term_words``), or None."""
+    requires, each with a literal it also requires or "" (``_terms.term_words``); None if unclear."""
     splittable = screen.flags == _DEFAULT_FLAGS and not _UNSPLITTABLE.search(screen.pattern)
     alternatives = split_alternatives(screen.pattern) if splittable else None
     if alternatives is None:
-        return Anchors(frozenset(), frozenset(), (), screen)
-    words: set[str] = set()
+        return Anchors(frozenset(), (), frozenset(), (), screen)
+    words: dict[tuple[str, str], None] = {}
     literals: set[str] = set()
     pairs: dict[tuple[frozenset[str], frozenset[str]], None] = {}
     residual: list[str] = []
@@ -239,7 +241,7 @@ def anchors(screen: re.Pattern[str], words_of: WordReader) -> Anchors:
         for atom, rest, literal in _keyed(part) or [("", part, False)]:
             char = _unescape(atom)
             if literal and char in _ALNUM and (found := words_of(char, rest)) is not None:
-                words.update(found)
+                words.update(dict.fromkeys(found))
                 continue
             options = _literal_options(atom + rest, _pieces(char, rest) if literal and char not in _ALNUM else None)
             implied = len(options) > 1 and all(any(b in a for b in options[1]) for a in options[0])
@@ -253,7 +255,8 @@ def anchors(screen: re.Pattern[str], words_of: WordReader) -> Anchors:
         left = re.compile("|".join(residual)) if residual else None
     except re.error:  # a group name used twice once the alternatives are rejoined: scan the screen itself
         left = screen
-    return Anchors(frozenset(words), frozenset(literals), tuple(pairs), left)
+    single = frozenset(word for word, second in words if not second)
+    return Anchors(single, tuple(pair for pair in words if pair[1]), frozenset(literals), tuple(pairs), left)
 
 
 def _literal_options(part: str, first: set[str] | None) -> list[frozenset[str]]:
@@ -303,6 +306,8 @@ def _required_runs(part: str, depth: int = 0) -> list[frozenset[str]]:
             run += char
             if not quantifier:
                 continue
+        elif atom.startswith("[") and quantifier[:1] in ("", "+") and (chars := _class_literals(atom)):
+            found.append(frozenset(map(_unescape, chars)))  # one of the class's characters
         elif atom.startswith("(?:") and not quantifier and (inner := split_alternatives(atom[3:-1])) is not None:
             if len(inner) == 1:
                 rest = inner[0] + rest

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
+from re import _parser  # type: ignore[attr-defined]  # re's own reading of a pattern
+from typing import Any
 
 from shopforge.copywriting.verify._context import CheckContext, Haystack
 from shopforge.copywriting.verify._screens import (
@@ -83,9 +85,15 @@ class Exemptions:
     """Allowed contexts (regexes) and the brand name: a hit wholly inside either is not a violation."""
 
     def __init__(self, allow_contexts: list[str], case_sensitive: bool = False) -> None:
-        self.allow = compile_alternatives("|".join(f"(?:{p})" for p in allow_contexts), case_sensitive)
+        source = "|".join(f"(?:{p})" for p in allow_contexts)
+        self.allow = compile_alternatives(source, case_sensitive)
+        # IGNORECASE scans several times slower: a pattern that reads the same on the lower-cased copy runs there.
+        lower = self.allow is not None and not case_sensitive and _reads_lower(source)
+        self.on_folded = re.compile(source) if lower else None
 
     def spans(self, ctx: CheckContext) -> list[tuple[int, int]]:
+        if self.on_folded is not None and ctx.folded is not None and "ı" not in ctx.text and "ſ" not in ctx.text:
+            return [m.span() for m in self.on_folded.finditer(ctx.folded)]  # same length: the same spans
         return [m.span() for m in self.allow.finditer(ctx.text)] if self.allow else []
 
     def filter(self, ctx: CheckContext, matches: Iterable[re.Match[str]]) -> Iterator[re.Match[str]]:
@@ -99,13 +107,56 @@ class Exemptions:
             yield match
 
 
+def _reads_lower(source: str) -> bool:
+    """Whether ``source`` matches under IGNORECASE where it matches case-sensitively on the lower-cased text, for
+    texts without ı and ſ (which IGNORECASE also takes for i and s): no capital or non-ASCII character in a
+    literal or a class range, no inline flag. Read with ``re``'s own parser; anything unknown answers no."""
+    try:
+        parsed = _parser.parse(source)
+    except (re.error, RecursionError):
+        return False
+    return bool(parsed.state.flags == re.UNICODE.value and _lower_items(parsed))
+
+
+def _lower_items(items: Iterable[tuple[Any, Any]]) -> bool:
+    for op, arg in items:
+        name = str(op)
+        if name in ("LITERAL", "NOT_LITERAL", "RANGE"):
+            low, high = arg if name == "RANGE" else (arg, arg)
+            if high > 127 or (low <= ord("Z") and high >= ord("A")):
+                return False  # a capital (which IGNORECASE also takes lower-cased) or a non-ASCII character
+        elif name == "SUBPATTERN" and (arg[1] or arg[2]):
+            return False  # inline flags
+        elif name in _NESTED:
+            if not all(_lower_items(part) for part in _NESTED[name](arg)):
+                return False
+        elif name not in ("ANY", "AT", "CATEGORY", "NEGATE", "GROUPREF"):
+            return False
+    return True
+
+
+# Where the parts of a parsed node are: its class items, branches, repeated or asserted or grouped pattern.
+_NESTED: dict[str, Callable[[Any], list[Any]]] = {
+    "IN": lambda arg: [arg],
+    "ATOMIC_GROUP": lambda arg: [arg],
+    "BRANCH": lambda arg: list(arg[1]),
+    "MAX_REPEAT": lambda arg: [arg[2]],
+    "MIN_REPEAT": lambda arg: [arg[2]],
+    "POSSESSIVE_REPEAT": lambda arg: [arg[2]],
+    "ASSERT": lambda arg: [arg[1]],
+    "ASSERT_NOT": lambda arg: [arg[1]],
+    "SUBPATTERN": lambda arg: [arg[3]],
+}
+
+
 # ------------------------------------------------------------------ the words a term alternation requires
 
 
-def term_words(first: str, rest: str) -> list[str] | None:
+def term_words(first: str, rest: str) -> list[tuple[str, str]] | None:
     """Whole words (runs of ASCII letters and digits) one of which every match of ``first`` + ``rest`` contains,
-    when it starts a word (``first`` then WORD_START, as ``alternation`` writes a term): the rarest word of a
-    literal term ("blue lotus extract": lotus), else the words it can start with; None if unclear."""
+    when it starts a word (``first`` then WORD_START, as ``alternation`` writes a term); None if unclear. Each
+    comes with a second word the same branch also contains ("" if none): a literal term gives its two rarest
+    ("blue lotus extract": lotus and blue), other branches the words they can start with."""
     if not rest.startswith(WORD_START):
         return None
     body = rest[len(WORD_START) :]
@@ -113,9 +164,14 @@ def term_words(first: str, rest: str) -> list[str] | None:
     terms = split_alternatives(body[3:-1]) if end == len(body) else [body]  # the terms sharing a first letter
     words = [_literal_words(first, term) for term in terms or ()]
     if words and all(words):
-        return list(dict.fromkeys(min(whole or (), key=_commonness) for whole in words))
+        return list(dict.fromkeys(_two_rarest(whole or []) for whole in words))
     found = _continue_word(first, body, 0)
-    return found if found is not None and len(found) <= _MAX_WORDS else None
+    return [(word, "") for word in found] if found is not None and len(found) <= _MAX_WORDS else None
+
+
+def _two_rarest(words: list[str]) -> tuple[str, str]:
+    ranked = sorted(dict.fromkeys(words), key=_commonness)
+    return ranked[0], ranked[1] if len(ranked) > 1 else ""
 
 
 def _literal_words(first: str, body: str) -> list[str] | None:

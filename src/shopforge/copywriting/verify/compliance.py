@@ -41,7 +41,9 @@ __all__ = [
     "Hit",
     "UnknownCheckTypeError",
     "check_compliance",
+    "check_context",
     "compile_pack",
+    "copy_context",
 ]
 
 
@@ -114,8 +116,9 @@ class ScreenIndex:
             found = anchors(screen, term_words)
             self._add(found.words, 1 << i, "words")
             self._add(found.literals, 1 << i)
-            for first, second in found.pairs:
-                self._add(first, 1 << spare)
+            pairs = [((word,), "words", (second,)) for word, second in found.word_pairs]
+            for first, table, second in [*pairs, *((first, "", second) for first, second in found.pairs)]:
+                self._add(first, 1 << spare, table)
                 self._add(second, 1 << spare + 1)
                 self.pairs[1 << spare] = (1 << spare + 1, 1 << i)
                 spare += 2
@@ -277,14 +280,23 @@ def check_compliance(
     ``brand`` exempts terms inside the brand name (a registered name containing 最 is not a claim);
     ``lang`` ("zh", "en", "en-US" …) enables the language check.
     """
+    return check_context(copy_context(text, kind, brand, lang), packs)
+
+
+def copy_context(text: str, kind: str, brand: str | None, lang: str | None) -> CheckContext:
+    """The copy under check, as ``check_compliance`` reads it (the verifier reuses its words)."""
     if kind not in CONTENT_KINDS:
         raise ValueError(f"unknown content kind {kind!r}; known kinds: {', '.join(CONTENT_KINDS)}")
-    ctx = CheckContext(text, kind, brand, _lang(lang))
-    plan = _plan_for(packs, kind)
+    return CheckContext(text, kind, brand, _lang(lang))
+
+
+def check_context(ctx: CheckContext, packs: list[RulePack]) -> list[Violation]:
+    """``check_compliance`` of a copy already read by ``copy_context``."""
+    plan = _plan_for(packs, ctx.kind)
     # A rule whose screen finds nothing has no hit: only the candidates the screens' index leaves run.
     folded = ctx.folded
     candidates = plan.folded_mask if folded is None else plan.folded.candidates(folded, ctx.words())
-    candidates |= plan.text.candidates(text) << plan.text_shift
+    candidates |= plan.text.candidates(ctx.text) << plan.text_shift
     violations: list[Violation] = []
     for position in _steps_to_run(plan, candidates):
         rule, check = plan.steps[position]

@@ -58,6 +58,7 @@ def _attributes() -> _AttributeTable:
 
 _SPACES = re.compile(r"\s+")
 _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_LOWER_ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789"
 _UNITLESS = (COUNT_DIMENSION, "percent")  # "容量 80%", "2件": not a measured amount of the attribute
 _DIMENSION_NAMES = {"battery": "battery charge", "mass": "weight", "time": "duration", "data": "storage"}
 # what may stand between an attribute word and its quantity ("容量：约750ml", "capacity of up to 2 L")
@@ -77,18 +78,21 @@ _WINDOW_CUT = re.compile(r"[,，;；、|\n。]")
 _NUMBER_START = frozenset("0123456789.一二两三四五六七八九十半")
 
 
-def check_meaning(text: str, kind: str, index: FactIndex, lang: str | None) -> list[Violation]:
-    """The meaning violations of one copy (bullets: one bullet per line)."""
+def check_meaning(
+    text: str, kind: str, index: FactIndex, lang: str | None, words: list[str] | None = None
+) -> list[Violation]:
+    """The meaning violations of one copy (bullets: one bullet per line). ``words``: the runs of ASCII letters
+    and digits of ``text.lower()``, if already found (``CheckContext.words``)."""
     product = _product(index)
     chinese = is_chinese(text)
     lang = lang or ("zh" if chinese else "en")
-    violations = _quantity_attribute(text, product, chinese)
+    violations = _quantity_attribute(text, product, chinese, words)
     violations += _imported(text, product, lang)
     violations += _share(text, product)
     if "【" in text or "「" in text or (kind == "bullets" and (":" in text or "：" in text or " - " in text)):
         violations += label_body(text, kind, product.index)
     violations += negated(text, product.index, product.negatable, chinese)
-    violations += check_leaks(text, index, chinese)
+    violations += check_leaks(text, index, chinese, words)
     return violations
 
 
@@ -144,6 +148,25 @@ def _attribute_regexes() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return re.compile(f"{zh}|{single}"), re.compile(rf"(?a:\b)(?:{en})(?![A-Za-z])")
 
 
+def _english_possible(text: str, words: list[str] | None) -> bool:
+    """Whether an English attribute word may be in ``text``: one starts at an ASCII word start, so the copy's
+    word there (of ``words``, the lower-cased copy's) begins as it does. Unsure without ``words``, or with the
+    Kelvin sign, which lower-cases to an ASCII letter."""
+    return words is None or "\u212a" in text or any(map(_may_start_attribute, words))
+
+
+@cache
+def _attribute_starts() -> tuple[str, ...]:
+    """The run of ASCII letters and digits each English attribute word starts with ("" for none)."""
+    english = [word for word in _attributes().words if not is_cjk(word)]  # folded: lower case
+    return tuple(sorted({word[: len(word) - len(word.lstrip(_LOWER_ALNUM))] for word in english}))
+
+
+@lru_cache(maxsize=65536)
+def _may_start_attribute(word: str) -> bool:
+    return any(word.startswith(start) for start in _attribute_starts())
+
+
 def _group_of(word: str) -> str:
     table = _attributes()
     return table.words.get(word) or table.single_char.get(word) or table.words[fold(word)]
@@ -174,11 +197,13 @@ def _quantity_in(text: str, start: int, end: int, *, first: bool) -> tuple[int, 
     return (hit[0] + start, hit[1] + start, hit[2]) if hit else None
 
 
-def _pairs(text: str, chinese: bool) -> Iterable[tuple[re.Match[str], str, tuple[int, int, Quantity]]]:
+def _pairs(
+    text: str, chinese: bool, copy_words: list[str] | None
+) -> Iterable[tuple[re.Match[str], str, tuple[int, int, Quantity]]]:
     """(attribute word, its group, its quantity): the quantity right after the word, else right before it."""
     zh, en = _attribute_regexes()
     found = [*zh.finditer(text)] if chinese else []
-    found += en.finditer(text) if not _ASCII_LETTERS.isdisjoint(text) else ()
+    found += en.finditer(text) if not _ASCII_LETTERS.isdisjoint(text) and _english_possible(text, copy_words) else ()
     words = sorted((m for m in found if not _NOT_ATTRIBUTE.match(text, m.end())), key=lambda m: m.start())
     taken: set[int] = set()
     pending = []
@@ -205,9 +230,9 @@ def _pairs(text: str, chinese: bool) -> Iterable[tuple[re.Match[str], str, tuple
             yield word, _group_of(word.group()), before
 
 
-def _quantity_attribute(text: str, product: _Product, chinese: bool) -> list[Violation]:
+def _quantity_attribute(text: str, product: _Product, chinese: bool, words: list[str] | None) -> list[Violation]:
     violations = []
-    for word, group, (start, end, quantity) in _pairs(text, chinese):
+    for word, group, (start, end, quantity) in _pairs(text, chinese, words):
         table = _attributes()
         dimensions = table.groups[group]
         if quantity.dimension in _UNITLESS:
