@@ -6,10 +6,12 @@ import re
 
 import pytest
 
-from shopforge.copywriting.verify._screens import merge_screens, split_alternatives
+from shopforge.copywriting.verify._screens import WORDS, merge_screens, split_alternatives
+from shopforge.copywriting.verify._terms import Exemptions, _reads_lower, term_words
 from shopforge.copywriting.verify.compliance import (
     CheckContext,
     CompiledRule,
+    ScreenIndex,
     check_compliance,
     compile_pack,
 )
@@ -98,3 +100,68 @@ def test_merged_screens_find_exactly_where_any_screen_does(patterns: list[str]) 
     for text in texts:
         expected = any(s.search(text) for s in screens)
         assert any(m.search(text) for m in merged) is expected, text
+
+
+# ------------------------------------------------------------------------------ the screen index (anchors)
+
+_INDEX_TEXTS = [
+    "best", "the cheapest", "bestow", "Best Seller", "20% off", "25 %off", "$5", "rs.5", "hours 5", "ABCD", "aBCDE",
+    "buy 2 get 1", "buy now", "kill 99% of germs", "remove germs", "world's best", "the most popular brand ever",
+    "最好的", "最大容量2L", "保过", "包过期", "已售 5万", "5项专利", "qq 12345678", "vx: abc123", "www.x.cn", "a@b.co",
+    "Call 415-555-1234", "java", "Java", "", "no match here", "blue lotus extract", "lotus", "blue", "size2",
+    "herbal remedy cures colds", "herbal tea",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "patterns",
+    [
+        [r"b(?<![A-Za-z0-9].)(?:est(?![A-Za-z0-9])|uy\ now(?![A-Za-z0-9]))", r"c(?<![A-Za-z0-9].)heapest\b"],
+        [r"\d+\s?%\s?off\b", r"(?:[$€£]|r(?<![a-z]r)s\.?)\s?\d", r"b(?<![A-Za-z0-9].)uy\s+\d+\s+get\s+\d+"],
+        [r"k(?<![A-Za-z0-9].)ill(?:s|ing)?\s+(?:up to\s+)?99(?:\.9+)?\s?%", r"r(?<![A-Za-z0-9].)emov[a-z]*\s+germs"],
+        [r"world'?s\s+(?:most\s+)?[a-z]+(?:est|er)\b", r"\b(?:the\s+)?most\s+[a-z]+\s+(?:[a-z]+\s+){0,3}ever\b"],
+        [r"最(?![近后])[\u4e00-\u9fff]", r"包(?<![面书]包)过(?![期滤])", r"已(?:抢|售)\s*\d+\s*万", r"\d+\s*项专利"],
+        [r"qq|扣扣", r"vx|wx|weixin", r"https?://|www\.", r"@", r"\d[\d\s().-]{5,}\d", r"java|Java"],
+        [r"[A-Z](?<![A-Za-z0-9_'’-].)[A-Z]{3,}", r"(?i)caps", r"(a)\1", r"^start|end$", r"a*b|c?d"],
+        [r"b(?<![A-Za-z0-9].)lue\ lotus\ extract(?![A-Za-z0-9])", r"s(?<![A-Za-z0-9].)ize(?![A-Za-z])"],
+        [r"h(?<![A-Za-z0-9].)erb(?:al|s)?\s+(?:remed(?:y|ies)|cures?)", r"\d\d*+\s*[%％]\s*(?:的)?(?:用户|学生)"],
+    ],
+)
+def test_screen_index_names_every_screen_that_finds_something(patterns: list[str]) -> None:
+    screens = [re.compile(p) for p in patterns]
+    index = ScreenIndex(screens)
+    for text in _INDEX_TEXTS + [t.upper() for t in _INDEX_TEXTS] + [t.title() for t in _INDEX_TEXTS]:
+        for words in (None, WORDS.findall(text)):
+            found = index.candidates(text, words)
+            for i, screen in enumerate(screens):
+                if screen.search(text):
+                    assert found >> i & 1, (screen.pattern, text)
+
+
+def test_a_literal_term_is_anchored_by_its_rarest_words() -> None:
+    assert term_words("b", r"(?<![A-Za-z0-9].)lue\ lotus\ extract(?![A-Za-z0-9])") == [("lotus", "extract")]
+    # terms sharing a first letter: one anchor each; a non-literal branch: the words it can start with
+    assert term_words("b", r"(?<![A-Za-z0-9].)(?:est(?![A-Za-z0-9])|uy\ now(?![A-Za-z0-9]))") == [
+        ("best", ""),
+        ("buy", "now"),
+    ]
+    assert term_words("c", r"(?<![A-Za-z0-9].)ur(?:e|es|ed)\s+") == [("cure", ""), ("cures", ""), ("cured", "")]
+    assert term_words("b", "est") is None  # not at a word start
+
+
+@pytest.mark.parametrize(
+    ("source", "lower"),
+    [("best[\\s-]+(?:before|by)\\b", True), ("[a-z]+\\d", True), ("(a)\\1", True), ("ABC", False), ("[A-Z]", False),
+     ("[!-~]", False), ("\\x41", False), ("é", False), ("a(?-i:b)", False)],
+)  # fmt: skip
+def test_allowed_contexts_read_on_the_lower_cased_copy_only_when_that_is_the_same(source: str, lower: bool) -> None:
+    assert (Exemptions([source]).on_folded is not None) is lower
+    assert not _reads_lower("(?i)abc")  # a global flag
+
+
+def test_allowed_context_spans_are_those_of_ignorecase() -> None:
+    exemptions = Exemptions([r"best[\s-]+(?:before|by)\b", r"(?:style|model)\s*(?:#|no\.?)\s*1\b"])
+    assert exemptions.allow is not None
+    for text in ["Best Before 2025", "BEST-BY", "beſt by", "ıtem no. 1", "Model #1 \u212a", "STYLE No.1 best by"]:
+        ctx = CheckContext(text, "title", None, "en")
+        assert exemptions.spans(ctx) == [m.span() for m in exemptions.allow.finditer(text)], text

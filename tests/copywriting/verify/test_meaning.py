@@ -2,6 +2,7 @@ import pytest
 from tests.helpers import product_facts
 
 from shopforge.copywriting.verify import ProductFacts, Verifier
+from shopforge.copywriting.verify._screens import WORDS
 from shopforge.copywriting.verify.grounding import verify_grounding
 from shopforge.copywriting.verify.meaning import check_meaning
 from shopforge.facts.index import FactIndex
@@ -317,3 +318,26 @@ def test_english_negation_meets_the_value_by_lemma_and_name(text: str, closure: 
     facts = ProductFacts.build(product_facts([("Closure", closure), ("Tip Shape", "Round")], "Boots", None), None)
     report = Verifier("amazon", "en").check(text, "bullets", facts)
     assert [v.span for v in report.errors if v.rule == "grounding.negated"] == negated
+
+
+# --- the copy's words, when the verifier already has them ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Capacity 30 cm insulated bottle",
+        "CAPACITY: 2 kg",
+        "capacity30cm",
+        "Size2 bottle, weight 5 l",
+        "\u212aapacity 30 cm",  # the Kelvin sign lower-cases to k
+        "Battery life 30 W, no hood",
+        "Claims 'steel' but no product fact states a material; N/A",
+        "容量28 cm 不锈钢",
+        "Best stainless steel bottle for travel with leak proof lid and wide mouth cap",
+    ],
+)
+def test_known_words_change_nothing(text: str) -> None:
+    words = WORDS.findall(text.lower())
+    for index in (EN_BOTTLE, BOTTLE, JACKET):
+        assert check_meaning(text, "bullets", index, None, words) == check_meaning(text, "bullets", index, None)

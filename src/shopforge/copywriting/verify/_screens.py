@@ -216,11 +216,11 @@ WordReader = Callable[[str, str], "list[tuple[str, str]] | None"]
 
 class Anchors(NamedTuple):
     """What every match of a screen contains: one of ``words`` as a whole word (a run of ASCII letters and digits),
-    a word of ``word_pairs`` with its literal, one of ``literals``, one of each set of a pair, or a match of
-    ``residual`` (the unanchored alternatives)."""
+    one of the words of a word pair with one of its literals, one of ``literals``, one of each set of a pair, or
+    a match of ``residual`` (the unanchored alternatives)."""
 
     words: frozenset[str]
-    word_pairs: tuple[tuple[str, str], ...]
+    word_pairs: tuple[tuple[frozenset[str], frozenset[str]], ...]
     literals: frozenset[str]
     pairs: tuple[tuple[frozenset[str], frozenset[str]], ...]
     residual: re.Pattern[str] | None
@@ -233,7 +233,8 @@ def anchors(screen: re.Pattern[str], words_of: WordReader) -> Anchors:
     alternatives = split_alternatives(screen.pattern) if splittable else None
     if alternatives is None:
         return Anchors(frozenset(), (), frozenset(), (), screen)
-    words: dict[tuple[str, str], None] = {}
+    words: set[str] = set()
+    word_pairs: dict[tuple[frozenset[str], frozenset[str]], None] = {}
     literals: set[str] = set()
     pairs: dict[tuple[frozenset[str], frozenset[str]], None] = {}
     residual: list[str] = []
@@ -241,7 +242,11 @@ def anchors(screen: re.Pattern[str], words_of: WordReader) -> Anchors:
         for atom, rest, literal in _keyed(part) or [("", part, False)]:
             char = _unescape(atom)
             if literal and char in _ALNUM and (found := words_of(char, rest)) is not None:
-                words.update(dict.fromkeys(found))
+                word_pairs.update(dict.fromkeys((frozenset({w}), frozenset({second})) for w, second in found if second))
+                alone = frozenset(word for word, second in found if not second)
+                also = _also_required(atom + rest, alone) if alone else frozenset()
+                word_pairs.update({(alone, also): None} if also else {})
+                words.update(alone if not also else ())
                 continue
             options = _literal_options(atom + rest, _pieces(char, rest) if literal and char not in _ALNUM else None)
             implied = len(options) > 1 and all(any(b in a for b in options[1]) for a in options[0])
@@ -255,8 +260,15 @@ def anchors(screen: re.Pattern[str], words_of: WordReader) -> Anchors:
         left = re.compile("|".join(residual)) if residual else None
     except re.error:  # a group name used twice once the alternatives are rejoined: scan the screen itself
         left = screen
-    single = frozenset(word for word, second in words if not second)
-    return Anchors(single, tuple(pair for pair in words if pair[1]), frozenset(literals), tuple(pairs), left)
+    return Anchors(frozenset(words), tuple(word_pairs), frozenset(literals), tuple(pairs), left)
+
+
+def _also_required(part: str, words: frozenset[str]) -> frozenset[str]:
+    """Literals one of which every match of ``part`` contains besides its first word (one of ``words``)."""
+    for option in _literal_options(part, None):
+        if any(not any(literal in word for literal in option) for word in words):
+            return option
+    return frozenset()
 
 
 def _literal_options(part: str, first: set[str] | None) -> list[frozenset[str]]:

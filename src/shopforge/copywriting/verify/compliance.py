@@ -116,7 +116,7 @@ class ScreenIndex:
             found = anchors(screen, term_words)
             self._add(found.words, 1 << i, "words")
             self._add(found.literals, 1 << i)
-            pairs = [((word,), "words", (second,)) for word, second in found.word_pairs]
+            pairs = [(words, "words", literals) for words, literals in found.word_pairs]
             for first, table, second in [*pairs, *((first, "", second) for first, second in found.pairs)]:
                 self._add(first, 1 << spare, table)
                 self._add(second, 1 << spare + 1)
@@ -136,9 +136,11 @@ class ScreenIndex:
         self._by_word: dict[str, int] = {}
         self.residual = tuple(residual)
         self.merged = merge_screens([screen for _, screen in residual]) if len(residual) > 1 else ()
-        # The copy's characters that are pieces, and its two characters after each first character of a gram.
-        self.char_finder = _class_regex(self.chars, "")
-        self.gram_finder = _class_regex({gram[0] for gram in self.grams}, "(?=(.))")
+        # The copy's characters that are pieces, and its two characters from each first character of a gram: a
+        # class first skips to the few candidates of a Latin copy, a lookahead yields the many of a Chinese one.
+        self.char_finder = _class_regex(self.chars, "([{}])")
+        self.gram_after = _class_regex({gram[0] for gram in self.grams}, "([{}])(?=(.))")
+        self.gram_at = _class_regex({gram[0] for gram in self.grams}, "(?=([{}].))")
 
     def _add(self, keys: Iterable[str], bit: int, table: str = "") -> None:
         for key in keys:
@@ -156,8 +158,12 @@ class ScreenIndex:
         if self.char_finder is not None:
             for key in set(self.char_finder.findall(haystack)):
                 found |= self.chars[key]
-        if self.gram_finder is not None:
-            for key in self.grams.keys() & {first + second for first, second in self.gram_finder.findall(haystack)}:
+        if self.gram_after is not None and self.gram_at is not None:
+            if haystack.isascii():
+                grams: Iterable[str] = {first + second for first, second in self.gram_after.findall(haystack)}
+            else:
+                grams = self.gram_at.findall(haystack)
+            for key in self.grams.keys() & grams:
                 found |= self.grams[key]
         for key, bits in self.substrings:
             if bits & ~found and key in haystack:
@@ -198,10 +204,10 @@ def _literal_table(key: str) -> str:
     return "grams" if len(key) == 2 and key[0] not in NOT_PIECE_START else "substrings"
 
 
-def _class_regex(chars: Iterable[str], after: str) -> re.Pattern[str] | None:
-    """``[chars]`` (one group) followed by ``after``; None for no characters."""
+def _class_regex(chars: Iterable[str], form: str) -> re.Pattern[str] | None:
+    """``form`` with ``[{}]`` the class of ``chars``; None for no characters."""
     listed = "".join(re.escape(char) for char in sorted(chars))
-    return re.compile(f"([{listed}]){after}", re.DOTALL) if listed else None
+    return re.compile(form.replace("[{}]", f"[{listed}]"), re.DOTALL) if listed else None
 
 
 class _Plan(NamedTuple):

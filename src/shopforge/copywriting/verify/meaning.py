@@ -319,6 +319,7 @@ def _imported(text: str, product: _Product, lang: str) -> list[Violation]:
 # --- grounding.share ---------------------------------------------------------------------------------------
 
 _PURE_SCREEN = re.compile(r"[纯全]|百分百|100|[Pp]ure|PURE|[Aa]ll\s|ALL\s")
+_PURE_PIECES = ("纯", "全", "百分百", "100", "ure", "URE", "ll", "LL")  # one is in whatever the screen finds
 
 
 @cache
@@ -334,7 +335,7 @@ def _pure_regex() -> re.Pattern[str]:
 
 
 def _share(text: str, product: _Product) -> list[Violation]:
-    if _PURE_SCREEN.search(text) is None:
+    if not any(piece in text for piece in _PURE_PIECES) or _PURE_SCREEN.search(text) is None:
         return []
     index, lexicon = product.index, concept_lexicon()
     violations = []
