@@ -61,6 +61,18 @@ def test_english_words_match_the_facts_by_lemma_and_derivation() -> None:
     assert unsupported(EN, "Delicate embroidery on soft cotton dresses", DRESS) == ["Delicate", "soft"]
 
 
+def test_derivations_share_a_stem_but_unrelated_words_do_not() -> None:
+    swimsuit = _facts("Swim Dress", [("Feature", "Chlorine Resistance"), ("Fabric", "Lycra")])
+    assert unsupported(EN, "Chlorine resistant Lycra swim dress", swimsuit) == []
+    assert unsupported(EN, "Chlorine resistant Lycra swim dress, fast drying", swimsuit) == ["fast drying"]
+
+
+def test_a_knowledge_phrase_lends_no_characters_to_other_words() -> None:
+    # 日常实用 is generic knowledge; its 日 with the neutral 本 must not license the origin 日本
+    skirt = _facts("浅蓝色牛仔裙", [("材质", "水洗"), ("风格", "休闲")])
+    assert unsupported(ZH, "日本水洗牛仔裙", skirt) == ["日本"]
+
+
 BOTTLE = _facts("Steel Bottle", [("Insulation", "Vacuum"), ("Material", "Steel")])
 
 

@@ -47,7 +47,10 @@ _LEADING_NUMBER = re.compile(r"(\d+(?:\.\d+)?)([A-Za-z]+)")  # 500ml, 1TB: a num
 _SCAFFOLD = re.compile(r"(?m)^\s*(?:\d{1,2}(?:[.)．](?=\s)|、)|镜头\d{1,2}|Shot \d{1,2}\b)|\bVO:|旁白")
 _BETWEEN_WORDS = re.compile(r"[ \t\-/&+]*")  # what may separate words of one reported or licensed phrase
 # Derivational endings: "embroidery" ~ "embroidered", "detachable" ~ "detach". Never "less" (cordless ≠ cord).
-_SUFFIXES = ("able", "ible", "ation", "ment", "ness", "ing", "ed", "er", "ers", "ery", "y", "ly", "s", "es")
+_SUFFIXES = (
+    *("able", "ible", "ation", "ion", "ive", "ance", "ant", "ence", "ent"),  # resistance ~ resistant ~ resist
+    *("ment", "ness", "ing", "ed", "er", "ers", "ery", "y", "ly", "s", "es"),
+)
 _SHIFTS = (("ular", "le"),)  # "rectangular" ~ "rectangle", "circular" ~ "circle"
 _MIN_STEM = 4
 # Spelled-out numbers: "Pack of 4" lets copy say "four" or 四 (and 2, "pair"); up to twelve.
@@ -130,11 +133,13 @@ class LicenceBook:
             if own_key:
                 self._add_text(fact.key, licence)
         for phrase, licence in _unlocked_knowledge(facts):
-            self._add_text(phrase, licence)
+            self._add_text(phrase, licence, chars=False)
         self._english_memo: dict[str, _Verdict] = {}
         self._chinese_memo: dict[str, tuple[Token, ...]] = {}
 
-    def _add_text(self, text: str, licence: Licence, head: bool = False) -> None:
+    def _add_text(self, text: str, licence: Licence, head: bool = False, chars: bool = True) -> None:
+        """Index ``text``'s words; ``chars`` also lets its single characters build words (杯子 for 保温杯), which a
+        knowledge phrase may not do (日本 from 日常实用 and the neutral 本)."""
         previous = ""
         for match in _TOKEN.finditer(text):
             token = match.group()
@@ -152,7 +157,7 @@ class LicenceBook:
                 self.zh_heads.setdefault(run[-1], licence)
             if head and len(run) == 2 and run.endswith("色"):  # 蓝 of 蓝色: 蓝白条纹 for 蓝色 and 白色
                 self.zh_colour_initials.setdefault(run[0], licence)
-            for char in run:
+            for char in run if chars else ():
                 self.zh_char_licence.setdefault(char, licence)
             for size in range(2, min(MAX_PIECE, len(run)) + 1):
                 for start in range(len(run) - size + 1):
