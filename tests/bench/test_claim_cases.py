@@ -24,7 +24,7 @@ CATEGORIES = {
            "platform_false_promo"},
     "en": {"health_claim", "pesticide", "drug", "environmental", "fda_clinical", "promo", "superlative", "format"},
 }
-PLATFORMS = {"zh": {"taobao", "tmall", "douyin"}, "en": {"amazon", "shopify"}}
+PLATFORMS = {"zh": {"taobao", "tmall", "jd", "douyin", "xiaohongshu"}, "en": {"amazon", "shopify"}}
 KINDS = {"title", "bullets", "description", "post", "video_script"}
 FIELDS = {"id": str, "lang": str, "platform": str, "kind": str, "text": str, "violating": bool,
           "category": str, "source": str}

@@ -80,6 +80,19 @@ def test_check_prints_one_line_per_copy_in_order(run, tmp_path: Path) -> None:  
     assert all(set(v) == {"rule", "span", "message"} for v in lines[1]["violations"])
 
 
+def test_check_shows_warnings_without_failing_the_copy(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    products = write_jsonl(tmp_path / "p.jsonl", [EN_KETTLE])
+    mat = {"sku": "NONE", "kind": "title", "text": "Eco-Friendly Yoga Mat, 6 mm"}
+    copies = write_jsonl(tmp_path / "c.jsonl", [mat])
+    result = run("check", "--platform", "amazon", "--lang", "en", "--products", str(products), str(copies))
+    line = json.loads(result.stdout.splitlines()[0])
+    assert line["ok"] is True  # a Green Guides claim is lawful when substantiated: the reviewer decides
+    [violation] = line["violations"]
+    assert set(violation) == {"rule", "span", "message"}
+    assert (violation["rule"], violation["span"]) == ("en_claims.environment.claims", "Eco-Friendly")
+    assert violation["message"].startswith("warning: ")
+
+
 def test_check_flags_empty_copy(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     products = write_jsonl(tmp_path / "p.jsonl", [EN_KETTLE])
     copies = write_jsonl(tmp_path / "c.jsonl", [{"sku": "EN-KETTLE-1", "kind": "title", "text": "  "}])

@@ -22,7 +22,11 @@ def check_line(line: str, number: int, verifier: Verifier, facts: dict[str, Prod
     # No record for the SKU (none in the file, or one the reader rejected, e.g. without a title): the copy has no
     # facts to ground against and is checked against the law and platform packs alone.
     report = verifier.check(text, kind, facts.get(sku, _NO_FACTS))
-    return {"sku": sku, "kind": kind, "ok": report.ok, "violations": [v.to_public() for v in report.errors]}
+    # Errors first, then warnings (lawful only when substantiated: Green Guides claims, restricted items): a
+    # warning is shown, its message saying so, but does not make the copy fail. The keys stay the contract's.
+    warnings = [v.to_public() | {"message": f"warning: {v.message}"} for v in report.warnings]
+    violations = [*(v.to_public() for v in report.errors), *warnings]
+    return {"sku": sku, "kind": kind, "ok": report.ok, "violations": violations}
 
 
 _NO_FACTS = ProductFacts.build([], None)
