@@ -239,6 +239,8 @@ CLEAN = [
     "最好用温水冲泡，最好看一下说明书",
     "最好听医生的，最好吃完再走",
     "最好在阴凉干燥处保存",
+    "最好用40℃左右的温水冲泡，最好用中性洗涤剂清洗",
+    "这是我们店铺容量最大的一款保温杯",
     # ordinals and enumeration
     "第一步先清洗内胆",
     "第一人称视角的vlog相机",
@@ -610,3 +612,8 @@ def test_2_3_audit_rules_name_their_official_list() -> None:
     assert "化妆品禁用语" in pack.rule("art17.medical_terms").source
     assert "极限词" in pack.rule("art9_3.absolute_wording").source
     assert all(rule.severity == "error" for rule in pack.rules)
+
+
+@pytest.mark.parametrize("text", ["最好用的保温杯，温水冲泡不挂味", "我们店铺最低价，全网最大容量"])
+def test_advice_and_shop_contexts_do_not_hide_a_ranking(text: str) -> None:
+    assert any(v.rule == "cn_ad_law.absolute_terms" for v in claim_violations(text))
