@@ -617,3 +617,26 @@ def test_2_3_audit_rules_name_their_official_list() -> None:
 @pytest.mark.parametrize("text", ["最好用的保温杯，温水冲泡不挂味", "我们店铺最低价，全网最大容量"])
 def test_advice_and_shop_contexts_do_not_hide_a_ranking(text: str) -> None:
     assert any(v.rule == "cn_ad_law.absolute_terms" for v in claim_violations(text))
+
+
+# ------------------------------------------------------------------------------------------- cn_ad_law 2.4.0
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("薄荷味电子烟烟弹，口感顺滑", "cn_ad_law.art22.tobacco"),
+        ("无需充电的一次性电子烟", "cn_ad_law.art22.tobacco"),
+        ("这款白酒喝完开车回家也不累", "cn_ad_law.art23.alcohol_excess"),
+        ("啤酒越喝越精神，加班必备", "cn_ad_law.art23.alcohol_excess"),
+        ("千万别买网上九块九那种面膜", "cn_ad_law.art13.disparagement"),
+        ("比某大牌精华好用十倍", "cn_ad_law.art13.disparagement"),
+        ("其他品牌猫粮偷偷添加诱食剂", "cn_ad_law.art13.disparagement"),
+    ],
+)
+def test_tobacco_alcohol_and_disparagement_rules(text: str, rule: str) -> None:
+    assert rule in {v.rule for v in claim_violations(text)}
+
+
+@pytest.mark.parametrize("text", ["戒烟糖，帮你远离香烟", "烟灰色卫衣", "咖啡提神，加班必备", "比上一代好用两倍"])
+def test_tobacco_alcohol_and_disparagement_rules_leave_ordinary_copy(text: str) -> None:
+    rules = {v.rule for v in claim_violations(text)}
+    assert not rules & {"cn_ad_law.art22.tobacco", "cn_ad_law.art23.alcohol_excess", "cn_ad_law.art13.disparagement"}
