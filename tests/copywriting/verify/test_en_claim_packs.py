@@ -356,3 +356,16 @@ AUDIT_CLEAN = [
 @pytest.mark.parametrize("text", AUDIT_CLEAN)
 def test_audit_near_misses_are_not_flagged(platform: str, text: str) -> None:
     assert [v for v in violations(text, platform) if v.severity is Severity.ERROR] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [("Copper Sleeve for Carpal Tunnel Treatment and Tendonitis Cure", "Carpal Tunnel Treatment"),
+     ("Insoles for plantar fasciitis relief", "plantar fasciitis relief")],
+)
+def test_a_condition_named_with_a_treatment_noun_is_a_disease_claim(text: str, span: str) -> None:
+    assert span in {v.span for v in violations(text, "amazon", "title") if v.rule == DISEASE}
+
+
+def test_toothpaste_and_a_relief_pattern_are_not_disease_claims() -> None:
+    assert DISEASE not in rule_ids("Fluoride toothpaste for cavity protection; stress relief colouring book", "amazon")
