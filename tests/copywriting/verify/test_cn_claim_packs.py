@@ -640,3 +640,16 @@ def test_tobacco_alcohol_and_disparagement_rules(text: str, rule: str) -> None:
 def test_tobacco_alcohol_and_disparagement_rules_leave_ordinary_copy(text: str) -> None:
     rules = {v.rule for v in claim_violations(text)}
     assert not rules & {"cn_ad_law.art22.tobacco", "cn_ad_law.art23.alcohol_excess", "cn_ad_law.art13.disparagement"}
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("我们县的领导都来店里视察了，这款热泵政府都推荐装", "cn_ad_law.art9_2.state_organs"),
+        ("经调查，每10个家庭就有7个选择了我们的净水器", "cn_ad_law.art11.unsourced_statistics"),
+        ("知名院士都推荐的护目镜", "cn_ad_law.art38.expert_endorsement"),
+    ],
+)
+def test_officials_counted_shares_and_experts_who_all_recommend(text: str, rule: str) -> None:
+    assert rule in {v.rule for v in claim_violations(text)}
+
