@@ -5,24 +5,18 @@ These tests check the case set itself, not the checker's recall (bench/checker_c
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from typing import Any
 
 import pytest
-from tests.bench.test_claim_cases import CJK, check_fields
-from tests.bench.test_claim_cases_c import CITED, ROOT, _load
+from tests.bench.test_claim_cases_c import ROOT, _load, check_cited_case
 
 CASES = _load(ROOT / "bench" / "claim_cases_d")
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: str(c.get("id")))
 def test_case_is_well_formed(case: dict[str, Any]) -> None:
-    check_fields(case)
-    assert re.fullmatch(rf"{case['lang']}-{re.escape(case['category'])}-d\d{{3}}", case["id"])
-    assert len(case["source"]) >= 20 and CITED.search(case["source"]), "source must name a document or address"
-    if case["lang"] == "en":
-        assert not CJK.search(case["text"]), "en case with Chinese text"
+    check_cited_case(case, "d")
 
 
 def test_size_balance_and_uniqueness() -> None:
