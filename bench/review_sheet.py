@@ -10,7 +10,8 @@ set (the team tunes on the first rows), keeps what the line would publish, shuff
 
 Raters return ``ratings.jsonl`` lines ``{"id", "verdict": "approve"|"edit"|"reject", "false_claims": n,
 "note"}``; ``--score RATINGS [RATINGS …]`` prints approve/edit/reject % and false claims per item per kind and
-language, joined with the key (fallback vs writer), and the agreement of two raters.
+language, joined with the key (fallback vs writer), and the agreement of two raters. The tally is the product's
+own (``shopforge.review.blind``, as ``shopforge review score``): bad rating lines are named and skipped.
 
     .venv/bin/python bench/review_sheet.py [--per-set 10] [--out review/] [--backend embedded]
     .venv/bin/python bench/review_sheet.py --out review/ --score review/ratings-a.jsonl review/ratings-b.jsonl
@@ -22,13 +23,14 @@ import argparse
 import json
 import random
 import shutil
-from collections import Counter, defaultdict
 from pathlib import Path
+from typing import Any
 
 from shopforge.catalog.importer import facts_for_record
 from shopforge.copywriting.plan import AccountProfile, PlanError, ProductInput
 from shopforge.evaluation.datasets import EvalProduct, load_eval_products
 from shopforge.jobs.factory import build_line
+from shopforge.review.blind import Dimension, GroupScore, KeyEntry, Rating, parse_ratings, score_ratings
 from shopforge.settings import Settings
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -90,42 +92,58 @@ def build_sheet(out: Path, per_set: int, backend: str, seed: int) -> int:
     return len(sheet)
 
 
-def _read(path: Path) -> dict[int, dict[str, object]]:
-    rows = {}
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if line.strip():
-            try:
-                row = json.loads(line)
-                rows[int(row["id"])] = row
-            except (ValueError, KeyError, TypeError) as exc:
-                print(f"{path.name} line {number}: skipped ({exc})")
-    return rows
+# The bench's groups: language × kind, and the writer that published the item (the template when it fell back).
+BENCH_DIMENSIONS: tuple[Dimension, ...] = (
+    ("lang/kind", lambda e: f"{e.lang}/{e.kind}"),
+    ("lang/kind/writer", lambda e: f"{e.lang}/{e.kind}/{'template' if e.fallback else e.backend}"),
+)
+
+
+def _rows(path: Path) -> dict[str, dict[str, Any]]:
+    """This script's own sheet.jsonl or key.jsonl, by id as text (the ids the scorer compares)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return {str(row["id"]): row for row in (json.loads(line) for line in lines if line.strip())}
+
+
+def bench_key(out: Path) -> list[KeyEntry]:
+    """The scorer's key from this script's two files: the sheet has the kind and language, the key the writer."""
+    sheet, origin = _rows(out / "sheet.jsonl"), _rows(out / "key.jsonl")
+    entries = []
+    for item_id, item in sheet.items():
+        source = origin.get(item_id, {})
+        backend, fallback = str(source.get("backend", "?")), bool(source.get("fallback"))
+        sku = str(source.get("sku", "?"))
+        entries.append(KeyEntry(item_id, None, sku, item["kind"], item["lang"], backend, fallback, item["platform"]))
+    return entries
 
 
 def score(out: Path, ratings: list[Path]) -> None:
-    sheet, key = _read(out / "sheet.jsonl"), _read(out / "key.jsonl")
-    raters = [_read(path) for path in ratings]
-    for path, rated in zip(ratings, raters, strict=True):
-        groups: dict[str, Counter[str]] = defaultdict(Counter)
-        for item_id, rating in rated.items():
-            if item_id not in sheet:
-                continue
-            item, origin = sheet[item_id], key.get(item_id, {})
-            writer = "template" if origin.get("fallback") else str(origin.get("backend", "?"))
-            for group in (f"{item['lang']}/{item['kind']}", f"{item['lang']}/{item['kind']}/{writer}", "all"):
-                groups[group][str(rating.get("verdict"))] += 1
-                groups[group]["n"] += 1
-                groups[group]["false_claims"] += int(rating.get("false_claims") or 0)
+    """Each rater's figures, tallied by the product's scorer (shopforge.review.blind), and the raters' agreement."""
+    key = bench_key(out)
+    known = {entry.id for entry in key}
+    raters: list[dict[str, Rating]] = []
+    for path in ratings:
+        rated, errors = parse_ratings(path.read_text(encoding="utf-8").splitlines(), known, path.name)
+        for error in errors:
+            print(f"{error}: skipped")
+        card = score_ratings(key, rated, BENCH_DIMENSIONS, errors)
+        raters.append({rating.id: rating for rating in rated})
         print(f"\n{path.name}")
         print(f"{'group':34} {'n':>4} {'approve':>8} {'edit':>6} {'reject':>7} {'false/item':>10}")
-        for group in sorted(groups):
-            c, n = groups[group], max(1, groups[group]["n"])
-            print(f"{group:34} {c['n']:>4} {c['approve'] / n:>8.0%} {c['edit'] / n:>6.0%} "
-                  f"{c['reject'] / n:>7.0%} {c['false_claims'] / n:>10.2f}")  # fmt: skip
+        for group in sorted((g for g in card.groups if g.items), key=lambda g: g.value):
+            print(_figures(group))
+        if card.unrated_ids:
+            print(f"unrated: {len(card.unrated_ids)} ({', '.join(card.unrated_ids)})")
     if len(raters) == 2:
         both = set(raters[0]) & set(raters[1])
-        same = sum(raters[0][i].get("verdict") == raters[1][i].get("verdict") for i in both)
+        same = sum(raters[0][i].verdict == raters[1][i].verdict for i in both)
         print(f"\nagreement on the verdict: {same}/{len(both)} ({same / max(1, len(both)):.0%})")
+
+
+def _figures(group: GroupScore) -> str:
+    approve, edit, reject = (group.rate(verdict) or 0.0 for verdict in ("approve", "edit", "reject"))
+    return (f"{group.value:34} {group.items:>4} {approve:>8.0%} {edit:>6.0%} {reject:>7.0%} "
+            f"{group.false_claims_per_item or 0.0:>10.2f}")  # fmt: skip
 
 
 def main() -> None:

@@ -1,12 +1,18 @@
-"""Throughput of the text line with the embedded model, against raw llama-cpp-python on the same prompts.
+"""Throughput of whole listings (title + selling points + description) with the embedded model, in one run.
 
-Runs in one process so both sides see the same machine load: first the full line (plan → write → verify →
-repair → fallback) over N products, recording every prompt the writer sent; then the same prompts replayed
-straight through llama-cpp-python (same grammar, same max_tokens); then the verifier alone.
+Three sides, each timed on this machine in this process, so they see the same load:
 
-    .venv/bin/python bench/text_throughput.py [--products FILE] [--n 60] [--platform amazon] [--lang en]
+1. **the line** as jobs run it: plan → compose candidates → rank by the model's own likelihood → verify, for
+   every product of the bundled catalogue in its own language (zh products on a Tmall account, en products on an
+   Amazon account);
+2. **raw llama.cpp** generating the prompts the free-writing line would send for the same items (few-shot prompt,
+   same max_tokens, no grammar, no verification): the cost of letting the model write, the baseline the issue asks
+   for;
+3. **the verifier alone**, for scale.
 
-Prints a table, then ``titles/day=<n>`` and ``ratio=<pipeline ÷ raw>``.
+    .venv/bin/python bench/text_throughput.py [--products FILE] [--n 40] [--raw-n 6]
+
+Prints a table, then ``titles/day=<n>``, ``listings/day=<n>`` and ``ratio=<line listings/day ÷ raw listings/day>``.
 """
 
 from __future__ import annotations
@@ -14,119 +20,118 @@ from __future__ import annotations
 import argparse
 import time
 from pathlib import Path
-from typing import Any
 
 from shopforge.catalog.importer import facts_for_record
 from shopforge.copywriting.line import LineResult, ProductionLine
-from shopforge.copywriting.plan import AccountProfile, ProductInput
-from shopforge.copywriting.verify import ProductFacts, Verifier
+from shopforge.copywriting.plan import AccountProfile, ProductInput, plan_content
+from shopforge.copywriting.prompts import build_request
+from shopforge.copywriting.render import has_cjk
+from shopforge.copywriting.verify import ProductFacts
 from shopforge.evaluation.datasets import load_eval_products
 from shopforge.jobs.factory import build_line
-from shopforge.models.base import Completion, CompletionRequest, TextModel
-from shopforge.models.embedded import EmbeddedModel, grammar_for
+from shopforge.models.embedded import EmbeddedModel
 from shopforge.settings import Settings
 
 DEFAULT_PRODUCTS = Path(__file__).resolve().parents[1] / "samples" / "catalog.jsonl"
 SECONDS_PER_DAY = 86_400
-
-
-class RecordingModel:
-    """Passes requests to the real model and keeps them, so the raw run can replay exactly the same prompts."""
-
-    def __init__(self, inner: TextModel) -> None:
-        self.inner = inner
-        self.backend = inner.backend
-        self.model_id = inner.model_id
-        self.requests: list[CompletionRequest] = []
-
-    def complete(self, request: CompletionRequest) -> Completion:
-        self.requests.append(request)
-        return self.inner.complete(request)
+LISTING = ("title", "bullets", "description")
+ACCOUNTS = {"zh": AccountProfile("bench-zh", "tmall", "zh"), "en": AccountProfile("bench-en", "amazon", "en")}
 
 
 def main() -> None:
     args = _arguments()
     settings = Settings()
-    products = load_eval_products(args.products, args.n)
-    inputs = [
-        ProductInput(p.record.sku, p.record.title, p.record.brand, p.record.categories, facts_for_record(p.record))
-        for p in products
-    ]
-    lang = args.lang or ("zh" if any("\u4e00" <= c <= "\u9fff" for c in inputs[0].title) else "en")
-    account = AccountProfile("bench", args.platform or ("taobao" if lang == "zh" else "amazon"), lang)
-    line = build_line(settings, "embedded", account.platform, account.lang)
-    assert isinstance(line.writer, EmbeddedModel)
-    recorder = RecordingModel(line.writer)
-    line = ProductionLine(recorder, line.verifier, line.exemplars, max_repair_attempts=line.max_repair_attempts)
-    inputs.sort(key=lambda p: line.prefix_key(p, account, "title"))  # as a job orders its items
-    line.produce(inputs[0], account, "title")  # warm-up: load the model, compile grammars
+    groups = _by_language(args.products, args.n)
+    lines = {lang: build_line(settings, "embedded", ACCOUNTS[lang].platform, lang) for lang in groups}
+    for lang, line in lines.items():  # warm-up: load the model, fill the caches
+        line.produce(groups[lang][0], ACCOUNTS[lang], "title")
 
-    recorder.requests.clear()
-    started = time.perf_counter()
-    results = [line.produce(product, account, "title") for product in inputs]
-    pipeline_s = time.perf_counter() - started
+    seconds = {kind: 0.0 for kind in LISTING}
+    results: list[LineResult] = []
+    for kind in LISTING:  # kind by kind, as a job orders its items
+        for lang, products in groups.items():
+            started = time.perf_counter()
+            results += [lines[lang].produce(p, ACCOUNTS[lang], kind) for p in products]
+            seconds[kind] += time.perf_counter() - started
+    count = sum(len(products) for products in groups.values())
+    raw_per_listing, raw_items = _raw_listing_seconds(lines, groups, args.raw_n)
+    verifier_rate = _verifier_rate(lines, groups)
 
-    raw_s = _replay_raw(recorder.inner.llama, recorder.requests, with_grammar=False)
-    raw_per_title = raw_s / len(inputs)
-    sample = recorder.requests[: args.grammar_sample]
-    library_grammar_s = _replay_raw(recorder.inner.llama, sample, with_grammar=True) / max(1, len(sample))
-
-    verifier_rate = _verifier_rate(results, inputs, line.verifier)
-    pipeline_per_title = pipeline_s / len(inputs)
-    accepted = sum(r.accepted_from_writer for r in results) / len(results)
+    per_title = seconds["title"] / count
+    per_listing = sum(seconds.values()) / count
+    published = sum(r.report.ok for r in results) / len(results)
     rows = [
-        ("products", f"{len(inputs)}"),
-        ("LLM calls (pipeline)", f"{len(recorder.requests)}"),
-        ("pipeline s/title", f"{pipeline_per_title:.3f}"),
-        ("raw llama s/title (same prompts, free text)", f"{raw_per_title:.3f}"),
-        ("raw llama s/call with its own grammar sampler", f"{library_grammar_s:.3f}"),
-        ("published (verified) share", f"{sum(r.report.ok for r in results) / len(results):.3f}"),
-        ("LLM draft acceptance", f"{accepted:.3f}"),
-        ("verifier copies/s (1 core)", f"{verifier_rate:,.0f}"),
+        ("products (zh + en)", f"{count}"),
+        ("line s/title", f"{per_title:.3f}"),
+        ("line s/bullets", f"{seconds['bullets'] / count:.3f}"),
+        ("line s/description", f"{seconds['description'] / count:.3f}"),
+        ("line s/listing", f"{per_listing:.3f}"),
+        (f"raw llama.cpp s/listing (same items' prompts, {raw_items} calls)", f"{raw_per_listing:.3f}"),
+        ("published (verified) share", f"{published:.3f}"),
+        ("verifier copies/s", f"{verifier_rate:,.0f}"),
     ]
     width = max(len(name) for name, _ in rows)
     for name, value in rows:
-        print(f"{name:<{width}}  {value:>12}")
-    print(f"titles/day={int(SECONDS_PER_DAY / pipeline_per_title)}")
-    print(f"ratio={raw_s / pipeline_s:.3f}")
+        print(f"{name:<{width}}  {value:>10}")
+    print(f"titles/day={int(SECONDS_PER_DAY / per_title)}")
+    print(f"listings/day={int(SECONDS_PER_DAY / per_listing)}")
+    print(f"ratio={raw_per_listing / per_listing:.3f}")
 
 
-def _replay_raw(llama: Any, requests: list[CompletionRequest], *, with_grammar: bool) -> float:
-    """The same prompts straight through ``llama_cpp.Llama.create_completion``.
+def _by_language(path: Path, n: int) -> dict[str, list[ProductInput]]:
+    """The catalogue's products grouped by the language of their data; each is written in its own language."""
+    groups: dict[str, list[ProductInput]] = {}
+    for item in load_eval_products(path, n):
+        record = item.record
+        product = ProductInput(record.sku, record.title, record.brand, record.categories, facts_for_record(record))
+        groups.setdefault("zh" if has_cjk(record.title) else "en", []).append(product)
+    if not groups:
+        raise SystemExit(f"{path}: no products")
+    return groups
 
-    Without grammar this is the plain cost of generating those prompts; with the library's own grammar sampler
-    (which masks all 262k vocabulary entries per token) it shows why the line samples constrained JSON itself.
-    """
-    grammars = [grammar_for(r.json_schema) if (with_grammar and r.json_schema) else None for r in requests]
+
+def _raw_listing_seconds(
+    lines: dict[str, ProductionLine], groups: dict[str, list[ProductInput]], per_language: int
+) -> tuple[float, int]:
+    """Seconds per listing for llama.cpp generating the free-writing line's first prompt of each kind."""
     started = time.perf_counter()
-    for request, grammar in zip(requests, grammars, strict=True):
-        llama.create_completion(
-            prompt=request.prompt,
-            max_tokens=request.max_tokens,
-            temperature=request.temperature,
-            stop=request.stop or None,
-            seed=request.seed,
-            grammar=grammar,
-        )
-    return time.perf_counter() - started
+    calls = 0
+    listings = 0
+    for lang, products in groups.items():
+        line = lines[lang]
+        assert isinstance(line.writer, EmbeddedModel)
+        for product in products[:per_language]:
+            for kind in LISTING:
+                plan = plan_content(product, ACCOUNTS[lang], kind)
+                examples = line.exemplars.nearest(lang, kind, plan.category.text) if line.exemplars else []
+                request = build_request(plan, examples)
+                line.writer.llama.create_completion(
+                    prompt=request.prompt, max_tokens=request.max_tokens, temperature=request.temperature,
+                    stop=request.stop or None, seed=plan.seed,
+                )  # fmt: skip
+                calls += 1
+            listings += 1
+    return (time.perf_counter() - started) / max(1, listings), calls
 
 
-def _verifier_rate(results: list[LineResult], inputs: list[ProductInput], verifier: Verifier) -> float:
-    facts = [ProductFacts.build(p.facts, p.brand) for p in inputs]
-    pairs = [(r.text, f) for r, f in zip(results, facts, strict=True)] * max(1, 20_000 // len(inputs))
+def _verifier_rate(lines: dict[str, ProductionLine], groups: dict[str, list[ProductInput]]) -> float:
+    pairs = []
+    for lang, products in groups.items():
+        for product in products:
+            facts = ProductFacts.build(product.facts, product.brand)
+            pairs.append((lines[lang], product.title, facts))
+    pairs = pairs * max(1, 5_000 // len(pairs))
     started = time.perf_counter()
-    for text, fact in pairs:
-        verifier.check(text, "title", fact)
+    for line, text, facts in pairs:
+        line.verifier.check(text, "title", facts)
     return len(pairs) / (time.perf_counter() - started)
 
 
 def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--products", type=Path, default=DEFAULT_PRODUCTS)
-    parser.add_argument("--n", type=int, default=60)
-    parser.add_argument("--platform", default="")
-    parser.add_argument("--lang", default="")
-    parser.add_argument("--grammar-sample", type=int, default=3, help="calls timed with the library's grammar")
+    parser.add_argument("--n", type=int, default=40, help="products taken from the file")
+    parser.add_argument("--raw-n", type=int, default=6, help="products per language for the raw llama.cpp side")
     return parser.parse_args()
 
 

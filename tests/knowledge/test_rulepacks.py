@@ -8,6 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from shopforge.knowledge.rulepacks import (
+    CHINESE_PLATFORMS,
     CONTENT_KINDS,
     PLATFORMS,
     PackNotFoundError,
@@ -15,6 +16,7 @@ from shopforge.knowledge.rulepacks import (
     available_packs,
     load_pack,
     packs_for,
+    title_shape_for,
 )
 
 ALL_PACKS = available_packs()
@@ -164,3 +166,12 @@ def test_invalid_packs_are_rejected(tmp_path: Path, overrides: dict[str, str], e
     name = f"bad_{abs(hash(error))}"
     with pytest.raises(ValidationError, match=error):
         load_pack(name, extra_dirs=(_write_pack(tmp_path, name, **overrides),))
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_every_platform_shapes_its_titles_within_its_own_title_limit(platform: str) -> None:
+    lang = "zh" if platform in CHINESE_PLATFORMS else "en"
+    shape = title_shape_for(platform, lang)
+    assert shape is not None and shape.source and "type" in shape.slots
+    limit = next(pack.rule("title.max_length") for pack in packs_for(platform, lang) if pack.name == platform)
+    assert (shape.max, shape.unit) == (limit.check.params["max"], limit.check.params["unit"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from shopforge.cli import accounts, catalog, check, content, evaluate, image, jobs, logs, optimize, serve
+from shopforge.cli import accounts, catalog, check, content, evaluate, image, jobs, logs, optimize, review_blind, serve
 from shopforge.cli.context import AppContext
 from shopforge.settings import Settings
 
@@ -19,6 +19,8 @@ app.add_typer(image.app, name="image", help="Cut-outs, main images, image checks
 app.add_typer(optimize.app, name="optimize", help="Score live content per scenario, diagnose and fix it.")
 app.add_typer(logs.app, name="logs", help="Import behaviour logs and report content performance.")
 app.command("generate")(jobs.generate)
+content.review_app.command("sample")(review_blind.sample)
+content.review_app.command("score")(review_blind.score)
 app.command("export")(content.export)
 app.command("check")(check.check)
 app.command("eval")(evaluate.evaluate)

@@ -1,16 +1,21 @@
 """The text production line: plan → write → verify → repair → fallback.
 
-``ProductionLine.produce`` is the one entry point the jobs, the API and the eval command use. A draft that
-fails verification is never returned as publishable: after bounded repair the grounded template takes over, and
-if even that fails the result says so (``report.ok`` is False) and is stored blocked.
+``ProductionLine.produce`` is the one entry point the jobs, the API and the eval command use. Titles, selling
+points and descriptions are overgenerated from the plan's licensed phrases and ranked (``compose``): a writer
+that can score text (the embedded model) ranks them by its own likelihood; a writer that writes freely (an
+OpenAI-compatible model) writes first, and the composer is its fallback. A draft that fails verification is never
+returned as publishable: after bounded repair the composer (or, for posts and scripts, the template) takes over,
+and if even that fails the result says so (``report.ok`` is False) and is stored blocked.
 """
 
 from __future__ import annotations
 
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
+from shopforge.copywriting.compose import COMPOSED_KINDS, build_inventory, compose, rank
 from shopforge.copywriting.formats import Draft, DraftFormatError, anchor_title, assemble, parse_draft
 from shopforge.copywriting.plan import AccountProfile, ContentPlan, PlanError, ProductInput, plan_content
 from shopforge.copywriting.prompts import PROMPT_VERSION, build_request
@@ -18,7 +23,10 @@ from shopforge.copywriting.repair import repair_draft
 from shopforge.copywriting.template import TemplateModel, realise
 from shopforge.copywriting.verify import ProductFacts, VerificationReport, Verifier
 from shopforge.knowledge.exemplars import ExemplarIndex
-from shopforge.models.base import ModelError, TextModel
+from shopforge.models.base import ModelError, Scorer, TextModel
+
+RECENT_PER_KIND = 200  # the shop's latest copies of a kind that new copy is kept apart from
+EXACT_COPY = 0.99  # 3-gram Jaccard at which a candidate is the shop's existing copy again
 
 
 @dataclass
@@ -66,6 +74,7 @@ class ProductionLine:
         self.exemplars = exemplars
         self.max_repair_attempts = max_repair_attempts
         self._template = TemplateModel()
+        self._recent: dict[tuple[str, str], deque[str]] = {}
 
     def produce(self, product: ProductInput, account: AccountProfile, kind: str, *, variant: int = 0) -> LineResult:
         started = time.perf_counter()
@@ -73,9 +82,17 @@ class ProductionLine:
         if variant:
             plan.seed += variant  # a regeneration (e.g. after a near-duplicate) draws other wording
         facts = ProductFacts.build(product.facts, product.brand)
-        result, attempts = self._write_and_verify(plan, facts)
+        scorer = self.writer if isinstance(self.writer, Scorer) else None
+        composes = plan.kind in COMPOSED_KINDS and (scorer is not None or self.writer.backend == "template")
+        attempts: list[dict[str, Any]] = []
+        if composes:
+            result = self._compose_and_rank(plan, facts, scorer, variant)
+        else:
+            result, attempts = self._write_and_verify(plan, facts)
         if result is None:
-            result = self._fallback(plan, facts, attempts)
+            result = self._fallback(plan, facts, attempts, variant, composed=composes)
+        if result.report.ok:
+            self._remember(account, plan.kind, result.text)
         result.plan = plan
         result.seconds = time.perf_counter() - started
         return result
@@ -132,11 +149,47 @@ class ProductionLine:
             repaired = True
         return text, report, repaired
 
-    def _fallback(self, plan: ContentPlan, facts: ProductFacts, attempts: list[dict[str, Any]]) -> LineResult:
+    def _compose_and_rank(
+        self, plan: ContentPlan, facts: ProductFacts, scorer: Scorer | None, variant: int = 0
+    ) -> LineResult | None:
+        """The best verified candidate composed from the plan, or None when none verifies."""
+        inventory = build_inventory(plan)
+        candidates = compose(plan, inventory)
+        if not candidates:
+            return None
+        others = list(self._recent.get((plan.account, plan.kind), ()))
+        ranked = rank(plan, inventory, candidates, scorer=scorer, others=others)
+        shift = variant % len(ranked)  # a regeneration (near-duplicate) starts further down the ranking,
+        order = ranked[shift:] + ranked[:shift]  # and copy the shop already has comes last in any case
+        order.sort(key=lambda item: item.signals["similarity"] >= EXACT_COPY)
+        attempts: list[dict[str, Any]] = []
+        for number, item in enumerate(order, 1):
+            report = self.verifier.check(item.text, plan.kind, facts)
+            attempts.append({**_attempt_log(number, item.text, report, False), "rank": item.signals})
+            if report.ok:
+                backend, model = (self.writer.backend, self.writer.model_id) if scorer else ("template", _COMPOSER)
+                return LineResult(item.text, report, backend, model, False, attempts)
+        return None
+
+    def _remember(self, account: AccountProfile, kind: str, text: str) -> None:
+        self._recent.setdefault((account.name, kind), deque(maxlen=RECENT_PER_KIND)).append(text)
+
+    def _fallback(
+        self, plan: ContentPlan, facts: ProductFacts, attempts: list[dict[str, Any]], variant: int, *, composed: bool
+    ) -> LineResult:
+        fallback = self.writer.backend != "template"
+        if plan.kind in COMPOSED_KINDS and not composed:
+            result = self._compose_and_rank(plan, facts, None, variant)
+            if result is not None:
+                result.attempts = attempts + result.attempts
+                result.fallback = fallback
+                return result
         text, report, repaired = self._verify_with_repair(plan, realise(plan), facts)
         attempts.append(_attempt_log(len(attempts) + 1, "(template)", report, repaired))
-        fallback = self.writer.backend != "template"
         return LineResult(text, report, "template", self._template.model_id, fallback, attempts)
+
+
+_COMPOSER = "shopforge-composer-v1"
 
 
 def _anchors(plan: ContentPlan) -> frozenset[str]:

@@ -14,13 +14,23 @@ from dataclasses import dataclass, field
 
 from shopforge.copywriting.render import fits_language, has_cjk, render_fact
 from shopforge.facts.model import Fact, FactKind
-from shopforge.knowledge.benefits import load_benefits
+from shopforge.knowledge.benefits import load_benefits, unlocking_text
 
 # Attribute keys that name what the product is, most specific first.
 _TYPE_KEYS = ("衣样式", "裙型", "裤型", "品类", "类型", "product type", "type", "item type")
 _YES = frozenset({"yes", "true", "y", "是", "有", "支持"})
 _NO = frozenset({"no", "false", "n", "否", "无", "不支持", "na", "n/a"})
 _TITLE_KIND_ORDER = (FactKind.MATERIAL, FactKind.QUANTITY, FactKind.COLOUR, FactKind.COUNT, FactKind.SIZE)
+# Values that say nothing a buyer would choose by: placeholders, "not applicable", and a pack of one.
+_NON_SELLING = re.compile(
+    r"(?:need(?:s)? to (?:be )?confirm(?:ed)?|to be confirmed|tbc|tbd|n/?a|nil|none|null|not applicable|"
+    r"not available|unknown|other|others|-+|\?+|pack of 1|set of 1|1[- ]?(?:pack|pc|pcs|piece|unit)|"
+    r"one (?:pair|piece|unit)[a-z ]*|待确认|待定|暂无|其他|其它|无|不详|未知|1件|单件)",
+    re.IGNORECASE,
+)
+_CODE = re.compile(r"(?=[A-Za-z0-9./_-]*\d)(?=[A-Za-z0-9./_-]*[A-Za-z])[A-Za-z0-9][A-Za-z0-9./_-]{2,30}")
+# A multi-value attribute ("Casual, Festive, Party", 「条纹、刺绣」); not a thousands separator ("1,000").
+_VALUE_SEPARATOR = re.compile(r"\s*(?:[、，;；/|]|,(?!\d))\s*")
 
 
 class PlanError(ValueError):
@@ -128,10 +138,20 @@ def _brand_phrase(product: ProductInput, lang: str) -> Phrase | None:
 
 def _category_phrase(product: ProductInput, lang: str) -> Phrase:
     by_key = {fact.key.lower(): fact for fact in product.facts if fact.kind is not FactKind.TEXT}
+    head = _head_noun(product) if lang == "en" and fits_language(product.title, lang) else ""
     for key in _TYPE_KEYS:
         fact = by_key.get(key)
-        if fact and fits_language(fact.value, lang) and _is_short(fact.value):
+        if fact and fits_language(fact.value, lang) and _is_short(fact.value) and not is_non_selling(fact.value):
+            if head and not _same_head(fact.value, head):
+                return Phrase(head, "category", "title")  # "Type: All Purpose" for a "… Dog Shampoo"
             return Phrase(fact.value, "category", fact.source)
+    for category in reversed(product.categories):  # the merchant's own wording of a department name first
+        if fits_language(category, lang) and _is_short(category) and category != product.title:
+            in_title = _category_in_title(category, product)
+            if in_title:
+                return Phrase(in_title, "category", "title")
+    if head:
+        return Phrase(head, "category", "title")
     for category in reversed(product.categories):
         if fits_language(category, lang) and _is_short(category) and category != product.title:
             in_title = _category_in_title(category, product)
@@ -153,6 +173,36 @@ def _category_in_title(category: str, product: ProductInput) -> str | None:
             start = i - 1 if i > 0 and words[i - 1].isalpha() and words[i - 1] != product.brand else i
             return " ".join(w.strip(",()") for w in words[start : i + 1])
     return None
+
+
+_TITLE_SEGMENT = re.compile(r"\s*(?:[,(\[|]|\s[-–—]\s|\swith\s|\sfor\s)", re.IGNORECASE)
+_TRAILING_SPEC = re.compile(r"(?:\s+(?:[\d.,/x×-]+\s*[a-z\"']{0,6}|pack of \d+|set of \d+))+$", re.IGNORECASE)
+
+
+def _same_head(phrase: str, head: str) -> bool:
+    """Whether two English product words end in the same noun ("Cycling Shorts" and "Shorts")."""
+    def last(text: str) -> str:
+        word = text.split()[-1].lower() if text.split() else ""
+        return word[:-1] if word.endswith("s") and len(word) > 3 else word
+
+    return last(phrase) == last(head)
+
+
+def _head_noun(product: ProductInput) -> str:
+    """What an English title names: the last one or two words of its first segment, without brand or sizes
+    ("Borosilicate Glass Coffee Mug 450 ml" → "Coffee Mug", "Amazon Basics Stapler, 25 Sheet" → "Stapler")."""
+    first = _TITLE_SEGMENT.split(product.title, maxsplit=1)[0]
+    first = _TRAILING_SPEC.sub("", first).strip()
+    brand = {w.lower() for w in (product.brand or "").split()}
+    words = [w for w in first.split() if w.lower() not in brand]
+    if not words or not words[-1].isalpha():
+        return ""
+    if len(words) >= 2 and words[-2].isalpha() and words[-2][:1].isupper() and words[-2].lower() not in _MINOR:
+        return " ".join(words[-2:])
+    return words[-1]
+
+
+_MINOR = frozenset({"and", "or", "of", "the", "a", "an", "in", "on", "with", "for", "to", "women's", "men's"})
 
 
 def _noun_from_title(title: str, lang: str) -> str:
@@ -188,16 +238,25 @@ def _attribute_phrases(facts: list[Fact], lang: str, rng: random.Random) -> list
 
 
 def _group_texts(group: list[Fact], lang: str) -> list[str]:
-    """The attribute's whole value when it fits the language (\"Cotton Lycra\"), else its typed parts rendered."""
+    """The attribute's value as phrases when it fits the language (one per value of a multi-value attribute),
+    else its typed parts rendered; placeholders and a pack of one are not selling material."""
     whole = max(group, key=lambda fact: len(fact.value))
     if whole.value.strip().lower() in _YES:
         return [whole.key] if fits_language(whole.key, lang) else []  # "dishwasher safe: yes" → the key
     if whole.value.strip().lower() in _NO:
         return []
     if fits_language(whole.value, lang):
-        return [whole.value.strip()]
+        parts = [part for part in _VALUE_SEPARATOR.split(whole.value.strip()) if part]
+        return [part for part in parts if not is_non_selling(part)]
+    if _CODE.fullmatch(whole.value.strip()):
+        return [whole.value.strip()]  # a model code ("MK-HJ1705") reads the same in Chinese copy
     rendered = [render_fact(fact, lang) for fact in group if fact.kind is not FactKind.FEATURE]
-    return [text for text in rendered if text]
+    return [text for text in rendered if text and not is_non_selling(text)]
+
+
+def is_non_selling(value: str) -> bool:
+    """A placeholder or non-descriptive value ("Need to confirm", "NA", "Pack of 1", 1-Pack, 待确认)."""
+    return _NON_SELLING.fullmatch(value.strip().strip(".")) is not None
 
 
 def _kind_rank(kind: FactKind) -> int:
@@ -210,7 +269,7 @@ def _benefit_phrases(facts: list[Fact], lang: str, rng: random.Random, ranked: t
     for fact in facts:
         if fact.kind in (FactKind.TEXT, FactKind.PRICE) or fact.source == "description":
             continue
-        for text in book.for_text(f"{fact.value} {fact.canonical}", lang):
+        for text in book.for_text(unlocking_text(fact.key, fact.value, fact.canonical), lang):
             if all(p.text != text for p in found):
                 found.append(Phrase(text, "benefit", f"knowledge/benefits.yaml ← {fact.source}", fact.kind.value))
     rng.shuffle(found)

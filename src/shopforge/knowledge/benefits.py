@@ -13,9 +13,30 @@ DATA_DIR = Path(__file__).parent / "data"
 
 
 class BenefitEntry(BaseModel):
+    """What a fact lets copy promise: body phrases (``en``/``zh``) and short benefit-led labels for bullets.
+
+    ``match`` words unlock the entry when one occurs in a fact's value or canonical form; ``source`` says where
+    the knowledge comes from (a standard, a care label rule, a category guide).
+    """
+
     match: list[str]
     en: list[str]
     zh: list[str]
+    category: str = "general"
+    source: str = ""
+    label: dict[str, list[str]] = {}
+
+    def unlocked_by(self, text: str) -> bool:
+        lowered = text.lower()
+        return any(word in lowered for word in self.match)
+
+    def phrases(self, lang: str | None = None) -> list[str]:
+        """Every licensed wording of the entry (bodies and labels), of one language or both."""
+        langs = (lang,) if lang else ("en", "zh")
+        found: list[str] = []
+        for code in langs:
+            found += [*(self.zh if code == "zh" else self.en), *self.label.get(code, [])]
+        return found
 
 
 class BenefitBook(BaseModel):
@@ -24,13 +45,25 @@ class BenefitBook(BaseModel):
     benefits: list[BenefitEntry]
     generic: dict[str, list[str]]
 
+    def entries_for(self, text: str) -> list[BenefitEntry]:
+        """The entries a fact's text unlocks, in the file's order."""
+        return [entry for entry in self.benefits if entry.unlocked_by(text)]
+
     def for_text(self, text: str, lang: str) -> list[str]:
-        lowered = text.lower()
         found: list[str] = []
-        for entry in self.benefits:
-            if any(word in lowered for word in entry.match):
-                found.extend(entry.zh if lang == "zh" else entry.en)
+        for entry in self.entries_for(text):
+            found.extend(entry.zh if lang == "zh" else entry.en)
         return found
+
+
+_YES = frozenset({"yes", "true", "y", "是", "有", "支持", "可以"})
+
+
+def unlocking_text(key: str, value: str, canonical: str) -> str:
+    """The text of a fact that benefit entries are matched against: its value and canonical form, and its
+    attribute's name when the value only says yes ("dishwasher safe: yes" unlocks the dishwasher entry)."""
+    text = f"{value} {canonical}"
+    return f"{key} {text}" if value.strip().lower() in _YES else text
 
 
 @cache

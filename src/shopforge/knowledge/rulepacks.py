@@ -107,6 +107,31 @@ class AppliesTo(BaseModel):
     languages: tuple[str, ...] = ()  # empty: any language
 
 
+TitleSlot = Literal["brand", "line", "type", "model", "features", "spec", "variant", "scene"]
+
+
+class TitleShape(BaseModel):
+    """How a platform's titles are built from a plan's phrases (``shopforge.copywriting.compose.titles``).
+
+    ``slots`` is the order of the title's parts; ``max``/``unit`` the budget (the pack's title.max_length);
+    ``fill`` the share of the budget a title aims to use when the facts allow; ``front`` the characters within
+    which the product type must appear; ``joiner`` what separates parts (``""``: none, as Taobao's search
+    prefers; a space is kept only between two Latin/number parts); ``case`` "title" for Title Case.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    slots: tuple[TitleSlot, ...]
+    max: int = Field(gt=0)
+    unit: Literal["chars", "bytes_gbk"] = "chars"
+    fill: float = Field(default=0.0, ge=0.0, le=1.0)
+    front: int = 0
+    joiner: str = " "
+    feature_joiner: str = " "
+    case: Literal["as_is", "title"] = "as_is"
+    source: str
+
+
 class RulePack(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -118,6 +143,7 @@ class RulePack(BaseModel):
     # Named citations; YAML anchors defined here are reused by the rules' ``source`` fields.
     references: dict[str, str] = Field(default_factory=dict)
     rules: tuple[Rule, ...] = ()
+    title_shape: TitleShape | None = None  # platform packs only
 
     @field_validator("version", mode="before")
     @classmethod
@@ -170,6 +196,11 @@ def packs_for(platform: str, lang: str, extra_dirs: Iterable[str | Path] = ()) -
     return [_load_pack_cached(name, dirs) for name in names]
 
 
+def title_shape_for(platform: str, lang: str) -> TitleShape | None:
+    """The platform's title shape (None for a pack without one)."""
+    return next((pack.title_shape for pack in packs_for(platform, lang) if pack.title_shape), None)
+
+
 def normalize_lang(lang: str | None) -> str | None:
     """``"zh-CN"``/``"zh_Hans"`` → ``"zh"``, ``"en-US"`` → ``"en"``; None stays None."""
     if not lang:
@@ -196,7 +227,8 @@ def _load_pack_cached(name: str, extra_dirs: tuple[Path, ...]) -> RulePack:
     overridden = {rule.id for rule in own.rules}
     inherited = tuple(rule for rule in base.rules if rule.id not in overridden)
     references = {**base.references, **own.references}
-    return own.model_copy(update={"rules": inherited + own.rules, "references": references})
+    shape = own.title_shape or base.title_shape
+    return own.model_copy(update={"rules": inherited + own.rules, "references": references, "title_shape": shape})
 
 
 def _read_pack_file(name: str, extra_dirs: tuple[Path, ...]) -> dict[str, Any]:

@@ -54,6 +54,15 @@ class TextModel(Protocol):
 
 
 @runtime_checkable
+class Scorer(Protocol):
+    """A text model that can also rate candidate texts by its own likelihood (overgenerate-and-rank)."""
+
+    def score(self, prefix: str, continuations: list[str]) -> list[float]:
+        """Mean log-probability per token of each continuation after ``prefix``."""
+        ...
+
+
+@runtime_checkable
 class Embedder(Protocol):
     model_id: str
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from shopforge.models._constrained import constrained_completion
+from shopforge.models._likelihood import mean_log_likelihoods
 from shopforge.models.base import Completion, CompletionRequest, ModelError
 from shopforge.models.gguf import default_model_path
 from shopforge.settings import Settings
@@ -149,6 +150,14 @@ class EmbeddedModel:
                 raise ModelError(f"{self.model_id}: completion failed: {exc}") from exc
             seconds = time.perf_counter() - started
         return _to_completion(out, self.model_id, seconds)
+
+    def score(self, prefix: str, continuations: list[str]) -> list[float]:
+        """Mean log-probability per token of each continuation after ``prefix`` (the ``Scorer`` seam)."""
+        with self._handle.lock:
+            try:
+                return mean_log_likelihoods(self._handle.llama, prefix, continuations)
+            except (ValueError, RuntimeError) as exc:
+                raise ModelError(f"{self.model_id}: scoring failed: {exc}") from exc
 
     def _constrained(self, request: CompletionRequest, grammar: Any, started: float) -> Completion:
         """Grammar-constrained generation on a short candidate list (see ``_constrained``); caller holds the lock."""

@@ -19,7 +19,7 @@ from shopforge.copywriting.render import has_cjk
 from shopforge.copywriting.verify import ProductFacts, Verifier
 from shopforge.facts.claims import extract_claims
 from shopforge.facts.model import Fact
-from shopforge.knowledge.benefits import load_benefits
+from shopforge.knowledge.benefits import load_benefits, unlocking_text
 from shopforge.knowledge.synonyms import load_category_synonyms
 from shopforge.store.versions import ListingContent
 
@@ -269,7 +269,7 @@ def detect_language(text: str) -> str:
 
 def _benefit_phrases(lang: str) -> list[str]:
     book = load_benefits()
-    phrases = [phrase for entry in book.benefits for phrase in (entry.zh if lang == "zh" else entry.en)]
+    phrases = [phrase for entry in book.benefits for phrase in entry.phrases(lang)]
     return list(dict.fromkeys([*phrases, *book.generic.get(lang, [])]))
 
 
@@ -283,7 +283,8 @@ def unlocked_benefits(facts: list[Fact], lang: str) -> list[str]:
     for fact in facts:
         if fact.kind.value in ("text", "price") or fact.source == "description":
             continue
-        found += [text for text in book.for_text(f"{fact.value} {fact.canonical}", lang) if text not in found]
+        unlocked = book.for_text(unlocking_text(fact.key, fact.value, fact.canonical), lang)
+        found += [text for text in unlocked if text not in found]
     return found
 
 

@@ -244,7 +244,7 @@ def _exemplar_shingles() -> tuple[frozenset[str], frozenset[str]]:
     # Category knowledge (benefits.yaml) is licensed wording that exemplars share with the line: it is cut out
     # of the exemplars first, so only the exemplars' own sentences count as copied text.
     book = load_benefits()
-    phrases = sorted({p for e in book.benefits for p in (*e.en, *e.zh)} | {p for g in book.generic.values() for p in g},
+    phrases = sorted({p for e in book.benefits for p in e.phrases()} | {p for g in book.generic.values() for p in g},
                      key=len, reverse=True)  # fmt: skip
     knowledge = re.compile("|".join(re.escape(phrase) for phrase in phrases), re.IGNORECASE)
     texts = (knowledge.sub(" | ", s) for exemplar in load_exemplars() for s in _strings(exemplar.output))

@@ -1,0 +1,167 @@
+"""The plan's phrases sorted into what a copywriter uses them for: the product word, its line, model, features,
+specs, variant, scene words, and each fact's benefit with its label."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from shopforge.copywriting.compose.text import covered, unshout
+from shopforge.copywriting.plan import ContentPlan, Phrase
+from shopforge.copywriting.render import has_cjk
+from shopforge.knowledge.benefits import BenefitBook, load_benefits
+
+_MODEL_KEYS = re.compile(r"^(?:model(?: number| name| no\.?)?|型号|规格型号)$", re.IGNORECASE)
+# Attributes that describe the sale or the paperwork, not the product a title or a selling point sells.
+_NOT_COPY = re.compile(
+    r"warranty|guarantee|保修|质保|售后|\bcare\b|\bwash\b|washing|洗涤|保养|install|delivery|配送|安装|sales package|"
+    r"number of contents|style code|sku|货号|款号|ean|upc|barcode|条码|brand|品牌|产地|origin|country|"
+    r"manufactur|生产|importer|packer|generic name|service|服务",
+    re.IGNORECASE,
+)
+# Values that are care, service or paperwork notes whatever their attribute is called.
+_NOT_COPY_VALUE = re.compile(
+    r"\b(?:wash|bleach|tumble|iron|dry clean|warranty|guarantee|installation|demo)\b|洗涤|水洗|漂白|熨烫|保修|质保",
+    re.IGNORECASE,
+)
+_AUDIENCE = re.compile(r"(?:women|men|girl|boy|kid|baby|unisex)(?:'s|s'|s)?", re.IGNORECASE)
+_SUITABLE = re.compile(r"suitable|compatib|适用(?!人群|对象)", re.IGNORECASE)
+_TYPE_LABELS = frozenset({"类型", "品类", "type", "product type", "item type"})
+_SPEC_KINDS = frozenset({"quantity", "count"})
+_VARIANT_KINDS = frozenset({"colour", "size"})
+_SCENE_KEYS = re.compile(r"风格|style|occasion|场合|场景|适用|ideal for|season|季节", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Point:
+    """One selling point's material: a fact phrase, and the benefit its fact unlocks (with a label) if any."""
+
+    fact: Phrase
+    benefit: str = ""
+    label: str = ""
+
+
+@dataclass
+class Inventory:
+    brand: str
+    product: str  # the product word ("Coffee Mug", 真空保温杯)
+    line: str = ""  # the merchant title's words before the product word ("Borosilicate Glass")
+    model: str = ""
+    features: list[Phrase] = field(default_factory=list)
+    specs: list[Phrase] = field(default_factory=list)
+    variants: list[Phrase] = field(default_factory=list)
+    suits: list[Phrase] = field(default_factory=list)  # what the product is suitable for (stoves, rooms)
+    scene: list[str] = field(default_factory=list)
+    points: list[Point] = field(default_factory=list)
+    generic: list[str] = field(default_factory=list)  # the plan's generic benefits, last resort only
+
+
+GENERIC_NAMES = frozenset(
+    {"detail", "details", "other", "others", "info", "features", "other features", "additional features",
+     "其他", "其它"}
+)  # fmt: skip
+
+
+def named(phrase: Phrase) -> bool:
+    """Whether the attribute has a name of its own to be said with ("Capacity"), not "Detail" or "Other Features"."""
+    return bool(phrase.label) and phrase.label.lower() not in GENERIC_NAMES and phrase.label != phrase.text
+
+
+def _unshouted(phrase: Phrase) -> Phrase:
+    return replace(phrase, text=unshout(phrase.text))
+
+
+def build_inventory(plan: ContentPlan) -> Inventory:
+    brand = plan.brand.text if plan.brand else ""
+    product, line = _product_word(plan), _line(plan, brand)
+    if plan.lang == "en":
+        product, line = unshout(product), unshout(line)
+    inventory = Inventory(brand=brand, product=product, line=line)
+    # the line keeps the material and the audience, and no other word an attribute says: a title that lists
+    # "Casual Festive Party V Neck" before the product word is a value dump; those have their own slots
+    inventory.line = " ".join(
+        word for word in inventory.line.split()
+        if _AUDIENCE.fullmatch(word) or not any(covered(word, p.text) for p in plan.attributes if p.kind != "material")
+    )  # fmt: skip
+    for phrase in plan.attributes if plan.lang == "zh" else [_unshouted(p) for p in plan.attributes]:
+        label = phrase.label
+        if label and _MODEL_KEYS.match(label.strip()):
+            inventory.model = inventory.model or phrase.text
+        elif (label and _NOT_COPY.search(label)) or _NOT_COPY_VALUE.search(phrase.text):
+            continue
+        elif (label and label.lower() in _TYPE_LABELS) or _names_product(phrase.text, inventory.product):
+            continue  # another name of the product (类型: 上衣 for a 外套, 裙长: 半身裙); the product word says it
+        elif label and _SUITABLE.search(label):
+            inventory.suits.append(phrase)  # what it is for goes after the product word (适用燃气灶)
+        elif phrase.kind in _VARIANT_KINDS:
+            inventory.variants.append(phrase)
+        elif phrase.kind in _SPEC_KINDS:
+            inventory.specs.append(phrase)
+        else:
+            inventory.features.append(phrase)
+            if label and _SCENE_KEYS.search(label) and has_cjk(phrase.text):
+                inventory.scene.append(phrase.text)
+    inventory.points = _points(plan, inventory)
+    inventory.generic = [b.text for b in plan.benefits if "generic" in b.source]
+    if plan.lang == "zh":  # short benefits fill a Chinese title's budget as scene words (保温保冷, 简约百搭)
+        inventory.scene += [p.benefit for p in inventory.points if p.benefit and len(p.benefit) <= 4]
+    return inventory
+
+
+def _names_product(text: str, product: str) -> bool:
+    """An attribute value that is the product word itself, or part of it (半身裙 for 半身裙, "Paper Weight")."""
+    return covered(text, product) or (has_cjk(text) and text in product)
+
+
+def _product_word(plan: ContentPlan) -> str:
+    """The category phrase, or a Chinese title word that contains it and says more (保温杯 → 真空保温杯)."""
+    category = plan.category.text
+    if plan.lang == "zh":
+        for word in re.split(r"[\s,，/]+", plan.title):
+            if category in word and len(word) <= 8 and has_cjk(word) and not re.search(r"\d", word):
+                return word if not plan.brand or plan.brand.text not in word else category
+    return category
+
+
+def _line(plan: ContentPlan, brand: str) -> str:
+    """The English title's words between the brand and the product word: the product line the merchant named."""
+    if plan.lang != "en":
+        return ""
+    first = re.split(r"\s*(?:[,(\[|]|\s[-–—]\s)", plan.title, maxsplit=1)[0]
+    product = plan.category.text.lower()
+    position = first.lower().find(product)
+    if position <= 0:
+        return ""
+    before = first[:position].split()
+    brand_words = {w.lower() for w in brand.split()}
+    words = [w for w in before if w.lower() not in brand_words]
+    return " ".join(words[-4:])
+
+
+def _points(plan: ContentPlan, inventory: Inventory) -> list[Point]:
+    """Each selling fact with the benefit its own fact unlocked; facts with a benefit first."""
+    book = load_benefits()
+    planned = [b.text for b in plan.benefits]  # in the account's order, so shops word a fact differently
+    points: list[Point] = []
+    used: set[str] = set()
+    for phrase in [*inventory.features, *inventory.suits, *inventory.specs, *inventory.variants]:
+        # the benefit this very value unlocks (a multi-value attribute's values share one source field)
+        unlocked = set(book.for_text(phrase.text, plan.lang))
+        mine = [b for b in planned if b in unlocked]
+        benefit = next((b for b in mine if b not in used), "")
+        if benefit:
+            used.add(benefit)
+        label = _label_for(book, benefit, plan.lang, phrase.text) if benefit else ""
+        points.append(Point(phrase, benefit, label))
+    points.sort(key=lambda point: not point.benefit)
+    return [p for i, p in enumerate(points) if not any(covered(p.fact.text, q.fact.text) for q in points[:i])]
+
+
+def _label_for(book: BenefitBook, benefit: str, lang: str, fact: str) -> str:
+    """The entry's benefit-led label for a point, never the body or the fact said again."""
+    for entry in book.benefits:
+        phrases = entry.zh if lang == "zh" else entry.en
+        if benefit in phrases:
+            labels = [label for label in entry.label.get(lang, []) if label != benefit and label != fact]
+            return labels[0] if labels else ""
+    return ""

@@ -1,0 +1,120 @@
+"""Small text helpers the composers share: budgets, joins, Title Case, articles, lists."""
+
+from __future__ import annotations
+
+import re
+
+from shopforge.copywriting.render import has_cjk
+
+_MINOR_WORDS = frozenset(
+    {"a", "an", "the", "and", "or", "nor", "but", "for", "with", "in", "on", "over", "of", "to", "at", "by", "from"}
+)
+_UNITS = frozenset(
+    {"ml", "l", "cl", "oz", "fl", "g", "kg", "mg", "lb", "lbs", "cm", "mm", "m", "in", "inch", "ft", "w", "v",
+     "mah", "gb", "tb", "mb", "hz", "khz", "mhz", "ghz", "x", "pcs"}
+)  # fmt: skip
+_ASCII_EDGE = re.compile(r"[A-Za-z0-9%]")
+
+
+def measure(text: str, unit: str) -> int:
+    """Length in a platform's unit: characters, or GBK bytes (a Chinese character counts 2)."""
+    if unit == "bytes_gbk":
+        return len(text.encode("gbk", errors="replace"))
+    return len(text)
+
+
+def join_tight(parts: list[str]) -> str:
+    """Parts run together as Chinese marketplace titles are written: no separator, except one space between two
+    Latin or number parts that would otherwise fuse ("750ml 304不锈钢")."""
+    out = ""
+    for part in parts:
+        if out and _ASCII_EDGE.match(out[-1]) and _ASCII_EDGE.match(part[0]):
+            out += " "
+        out += part
+    return out
+
+
+def title_case(text: str) -> str:
+    """Amazon's Title Case: every word capitalised except minor words inside the title; units, codes, numbers
+    and words the merchant already capitalised are left as written."""
+    words = text.split(" ")
+    return " ".join(_cap_word(word, first=i == 0) for i, word in enumerate(words))
+
+
+def _cap_word(word: str, *, first: bool) -> str:
+    if "-" in word and not word.startswith("-"):
+        pieces = word.split("-")
+        return "-".join(_cap_word(piece, first=first or i > 0) for i, piece in enumerate(pieces))
+    bare = word.strip("(),")
+    if not bare or not bare.isalpha() or bare != bare.lower() or bare in _UNITS:
+        return word
+    if bare in _MINOR_WORDS and not first:
+        return word
+    return word.replace(bare, bare[:1].upper() + bare[1:], 1)
+
+
+_SHOUTED = re.compile(r"\b[A-Z]{2,}(?:\s+[A-Z]{2,})+\b|\b[A-Z]{5,}\b")
+
+
+def unshout(text: str) -> str:
+    """ALL-CAPS words as words ("ROUND NECK" → "Round Neck"); short acronyms alone stay ("LED", "USB")."""
+    return _SHOUTED.sub(lambda m: " ".join(w if len(w) <= 3 else w.capitalize() for w in m[0].split()), text)
+
+
+def cap_first(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+def lower_first(text: str) -> str:
+    """Lower-case a phrase's first letter for use inside a sentence, unless it is a name or code ("USB-C")."""
+    if len(text) > 1 and text[:2].isupper():
+        return text
+    return text[:1].lower() + text[1:] if text else text
+
+
+def article(phrase: str) -> str:
+    """ "a" or "an" for an English noun phrase, by its first sound as spelt (good enough for product words)."""
+    first = phrase.lstrip()[:1].lower()
+    if phrase[:2].isupper() and first in "aefhilmnorsx":  # initialisms: "an LED", "an HDMI"
+        return "an"
+    return "an" if first in "aeiou" else "a"
+
+
+def en_list(items: list[str]) -> str:
+    """ "a", "a and b", "a, b and c"; a verb the previous item began with is not said again ("comes in a
+    pack of 100 and in silver")."""
+    items = [item if i == 0 or item.split(" ", 1)[0] != items[i - 1].split(" ", 1)[0] else item.split(" ", 1)[-1]
+             for i, item in enumerate(items)]  # fmt: skip
+    if len(items) <= 2:
+        return " and ".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def zh_list(items: list[str]) -> str:
+    return "、".join(items)
+
+
+def is_plural_noun(phrase: str) -> bool:
+    """Whether an English product word reads as plural ("Water Bottles", "Shorts", "Jeans")."""
+    last = phrase.split()[-1].lower() if phrase.split() else ""
+    return last.endswith("s") and not last.endswith(("ss", "us", "is"))
+
+
+def words_of(text: str) -> set[str]:
+    """Comparable words of a phrase: lower-case Latin words and numbers, single Chinese characters."""
+    found = set(re.findall(r"[a-z0-9]+(?:\.[0-9]+)?", text.lower()))
+    if has_cjk(text):
+        found |= set(re.findall(r"[\u4e00-\u9fff]", text))
+    return {_singular(word) for word in found}
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def covered(phrase: str, text: str) -> bool:
+    """Whether ``text`` already says ``phrase``: all its words, or for a Chinese phrase the phrase itself."""
+    if has_cjk(phrase):
+        return phrase in text
+    mine = words_of(phrase)
+    return bool(mine) and mine <= words_of(text)

@@ -1,0 +1,152 @@
+"""Titles shaped per platform: the platform pack's title shape orders the slots, the budget bounds them.
+
+Candidates differ in which features lead and how many fit; the ranker (``rank.py``) picks among them. Every
+part is a phrase of the plan, so nothing here can say what the facts do not.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+from shopforge.copywriting.compose.descriptions import say
+from shopforge.copywriting.compose.inventory import Inventory
+from shopforge.copywriting.compose.text import cap_first, covered, join_tight, measure, title_case
+from shopforge.copywriting.plan import ContentPlan, Phrase
+from shopforge.copywriting.render import has_cjk
+from shopforge.knowledge.rulepacks import TitleShape, title_shape_for
+
+_DEFAULT_SHAPES = {
+    "zh": TitleShape(slots=("brand", "features", "type", "spec", "variant"), max=60, unit="bytes_gbk",
+                     joiner="", feature_joiner="", source="ShopForge default for a platform without a shape"),
+    "en": TitleShape(slots=("brand", "line", "type", "features", "spec", "variant"), max=150, joiner=" ",
+                     feature_joiner=", ", case="title", source="ShopForge default for a platform without a shape"),
+}  # fmt: skip
+
+
+def shape_for(plan: ContentPlan) -> TitleShape:
+    return title_shape_for(plan.platform, plan.lang) or _DEFAULT_SHAPES[plan.lang]
+
+
+def compose_titles(plan: ContentPlan, inventory: Inventory, n: int = 6) -> list[str]:
+    """Up to ``n`` distinct titles within the platform's budget, each naming brand, product word and variant."""
+    shape = shape_for(plan)
+    rng = random.Random(plan.seed)
+    features = [p.text for p in inventory.features]
+    orders = [features, *_variations(features, rng, n)]
+    found: list[str] = []
+    for order in orders:  # per order: the fullest title that fits, and one feature shorter
+        fits = [t for keep in range(len(order), -1, -1) if (t := _fit(shape, inventory, order[:keep], plan.lang))]
+        found += [title for title in dict.fromkeys(fits[:2]) if title not in found]
+        if len(found) >= n:
+            break
+    return found[:n]
+
+
+def _variations(features: list[str], rng: random.Random, n: int) -> list[list[str]]:
+    if len(features) <= 1:
+        return []
+    head = features[:3]
+    orders = [list(order) + features[3:] for order in itertools.permutations(head)][1:]
+    rng.shuffle(orders)
+    tail = features[1:] + features[:1]
+    return [*orders[: n - 1], tail]
+
+
+Parts = list[tuple[str, list[str]]]  # (slot, its phrases) in the shape's order
+
+
+def _fit(shape: TitleShape, inventory: Inventory, features: list[str], lang: str) -> str:
+    """The title with these features, scene words added while the budget allows, or "" when it does not fit
+    or the product word falls outside the platform's front window."""
+    parts = _slot_parts(shape, inventory, features)
+    if lang == "zh" and inventory.suits:  # 适用燃气灶 follows the specs in a Chinese title
+        parts.append(("suits", _slot_texts("suits", inventory, features)))
+    title = _render(shape, parts, lang)
+    # English titles keep to the window shoppers read (Amazon: < 80 characters recommended) when they can
+    limit = shape.front if lang == "en" and shape.front and features else shape.max
+    if measure(title, shape.unit) > limit:
+        return ""
+    if "scene" in shape.slots:
+        for word in inventory.scene:
+            if covered(word, title) or _overlaps(word, title):
+                continue
+            longer = _render(shape, [*parts, ("scene", [word])], lang)
+            if measure(longer, shape.unit) <= shape.max:
+                parts, title = [*parts, ("scene", [word])], longer
+    if shape.front and inventory.product.lower() not in title[: shape.front].lower():
+        return ""
+    return title
+
+
+def _overlaps(word: str, title: str) -> bool:
+    """A Chinese scene word that repeats two characters the title has (简约百搭 after 简约) adds nothing."""
+    return any(word[i : i + 2] in title for i in range(len(word) - 1)) if has_cjk(word) else False
+
+
+def _slot_parts(shape: TitleShape, inventory: Inventory, features: list[str]) -> Parts:
+    """Each slot's phrases in the shape's order, without saying anything twice."""
+    said = ""
+    parts: Parts = []
+    for slot in shape.slots:
+        kept = []
+        for text in _slot_texts(slot, inventory, features):
+            if text and not covered(text, said):
+                kept.append(text)
+                said += " " + text
+        if kept:
+            parts.append((slot, kept))
+    return parts
+
+
+def _slot_texts(slot: str, inventory: Inventory, features: list[str]) -> list[str]:
+    if slot == "brand":
+        return [inventory.brand]
+    if slot == "line":
+        return [inventory.line]
+    if slot == "type":
+        return [inventory.product]
+    if slot == "model":
+        return [inventory.model]
+    if slot == "features":
+        return features
+    if slot == "spec":
+        return [_spec(p) for p in inventory.specs[:2]]
+    if slot == "suits":
+        return [say(p, "zh" if has_cjk(p.text) else "en") for p in inventory.suits[:1]]
+    if slot == "variant":
+        return [p.text for p in inventory.variants[:2]]
+    return []  # scene words are added by _fit while the budget allows
+
+
+def _spec(phrase: Phrase) -> str:
+    """A count said as a pack in an English title ("Pack of 100"), any other spec as written."""
+    framed = say(phrase, "en") if not has_cjk(phrase.text) else phrase.text
+    return cap_first(framed[2:]) if framed.startswith("a pack of") else phrase.text
+
+
+_HEAD_SLOTS = frozenset({"brand", "line", "type", "model"})
+
+
+def _render(shape: TitleShape, parts: Parts, lang: str) -> str:
+    if lang == "zh":
+        pieces = [piece for _, group in parts for piece in group]
+        return join_tight(pieces) if not shape.joiner else shape.joiner.join(pieces)
+    # English: the noun phrase (brand, line, product word, model) reads as one; features and specs follow
+    # after commas; colour and size go in parentheses, as Amazon's style guides write them.
+    head: list[str] = []
+    middle: list[str] = []
+    variant: list[str] = []
+    for slot, group in parts:
+        if slot in _HEAD_SLOTS and not middle:
+            head += group
+        elif slot == "variant":
+            variant += group
+        else:
+            middle += group
+    title = " ".join(head)
+    if middle:
+        title += shape.feature_joiner + shape.feature_joiner.join(middle)
+    if variant:
+        title += " (" + ", ".join(variant) + ")"
+    return title_case(title) if shape.case == "title" else title
