@@ -13,7 +13,7 @@ Raters return ``ratings.jsonl`` lines ``{"id", "verdict": "approve"|"edit"|"reje
 language, joined with the key (fallback vs writer), and the agreement of two raters. The tally is the product's
 own (``shopforge.review.blind``, as ``shopforge review score``): bad rating lines are named and skipped.
 
-    .venv/bin/python bench/review_sheet.py [--per-set 10] [--out review/] [--backend embedded]
+    .venv/bin/python bench/review_sheet.py [--per-set 10] [--skip 0] [--out review/] [--backend embedded]
     .venv/bin/python bench/review_sheet.py --out review/ --score review/ratings-a.jsonl review/ratings-b.jsonl
 """
 
@@ -51,7 +51,7 @@ def _product_view(product: EvalProduct) -> dict[str, object]:
     }
 
 
-def build_sheet(out: Path, per_set: int, backend: str, seed: int) -> int:
+def build_sheet(out: Path, per_set: int, backend: str, seed: int, skip: int = 0) -> int:
     settings = Settings()
     sheet, key = [], []
     for folder, platform, lang, kinds in SETS:
@@ -59,7 +59,8 @@ def build_sheet(out: Path, per_set: int, backend: str, seed: int) -> int:
         if not path.exists():
             print(f"skipped {folder}: {path} not found")
             continue
-        products = load_eval_products(path)[-per_set:]  # held out: the last rows
+        rows = load_eval_products(path)
+        products = rows[len(rows) - skip - per_set : len(rows) - skip]  # held out: the last rows (minus --skip)
         line = build_line(settings, backend, platform, lang)
         account = AccountProfile(f"review-{platform}", platform, lang)
         for product in products:
@@ -149,6 +150,7 @@ def _figures(group: GroupScore) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--per-set", type=int, default=10, help="products per shared set (from its end)")
+    parser.add_argument("--skip", type=int, default=0, help="leave out this many rows at the end (a fresh slice)")
     parser.add_argument("--out", type=Path, default=Path("review"))
     parser.add_argument("--backend", default="embedded")
     parser.add_argument("--seed", type=int, default=11)
@@ -157,7 +159,8 @@ def main() -> None:
     if args.score:
         score(args.out, args.score)
     else:
-        print(f"wrote {build_sheet(args.out, args.per_set, args.backend, args.seed)} items to {args.out}/sheet.jsonl")
+        count = build_sheet(args.out, args.per_set, args.backend, args.seed, args.skip)
+        print(f"wrote {count} items to {args.out}/sheet.jsonl")
 
 
 if __name__ == "__main__":

@@ -45,6 +45,30 @@ def test_shopify_rows_are_grouped_by_handle() -> None:
         ("Color", "red"),
     ]
     assert (towel.sku, towel.line, towel.attributes) == ("towel", 7, [])
+    assert tee.handle == "tee"
+    assert [(v.sku, v.options, v.price) for v in tee.variants] == [
+        ("TEE-BLK-M", {"Color": "Black", "Size": "M"}, 24.0),
+        ("TEE-BLK-L", {"Color": "Black", "Size": "L"}, 24.0),
+        ("TEE-RED-M", {"Color": "Red", "Size": "M"}, 26.0),
+    ]  # the fourth row is only an image
+    assert (towel.handle, [(v.sku, v.options, v.price) for v in towel.variants]) == ("towel", [(None, {}, 14.0)])
+
+
+def test_a_bad_compare_at_price_is_noted_and_a_script_variant_image_dropped() -> None:
+    text = (
+        "Handle,Title,Option1 Name,Option1 Value,Variant SKU,Variant Price,Variant Compare At Price,Variant Image\n"
+        "cup,Cup,Size,S,CUP-S,5.00,five,javascript:alert(1)\n"
+        "cup,,,L,CUP-L,6.00,8.00,cup-l.jpg\n"
+    )
+    result = read_catalog_data(text.encode(), "products_export.csv")
+    assert result.errors == []
+    (cup,) = result.records
+    assert [(v.sku, v.compare_at_price, v.image) for v in cup.variants] == [
+        ("CUP-S", None, None),
+        ("CUP-L", 8.0, "cup-l.jpg"),
+    ]
+    assert 'compare-at price: "five" is not a price (variant on line 2); left empty' in cup.notes
+    assert any(note.startswith("variant image: 1 reference(s) dropped") for note in cup.notes)
 
 
 def test_shopify_errors_are_reported_on_the_line_where_the_product_starts() -> None:

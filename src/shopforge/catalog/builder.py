@@ -15,7 +15,7 @@ from shopforge.catalog.fields import (
     text_value,
 )
 from shopforge.catalog.live_content import read_content, read_flag, read_metrics
-from shopforge.catalog.records import ProductRecord, ReadResult, RowError
+from shopforge.catalog.records import ProductRecord, ReadResult, RowError, VariantRecord
 from shopforge.catalog.sanitize import (
     clean_text,
     contains_markup,
@@ -29,6 +29,7 @@ from shopforge.facts.lexicon import placeholder_values
 # Any single field larger than this is rejected before any work is spent sanitising it.
 MAX_RAW_FIELD_BYTES = 1024 * 1024
 MAX_SKU_CHARS = 128
+MAX_HANDLE_CHARS = 255  # Shopify's limit for a handle, and Product.handle's column
 MAX_TITLE_CHARS = 500
 MAX_BRAND_CHARS = 200
 MAX_CATEGORY_CHARS = 200  # per segment
@@ -38,7 +39,20 @@ MAX_ATTRIBUTE_VALUE_BYTES = 2 * 1024
 MAX_IMAGE_REF_BYTES = 2 * 1024
 MAX_ATTRIBUTES = 300  # more are dropped with a note: a spreadsheet with stray columns is not a bad product
 MAX_IMAGES = 50
+MAX_VARIANTS = 2048  # Shopify's own limit per product
 UNNAMED_ATTRIBUTE_KEY = "feature"  # value-only spec lines ({"key": null, "value": "Machine wash"})
+
+
+@dataclass
+class RawVariant:
+    """One variant row as the file gave it; prices are already parsed (the reader reports a bad one)."""
+
+    line: int
+    sku: str = ""
+    options: list[tuple[str, str]] = field(default_factory=list)  # (option name, value), Option1…3 order
+    price: float | None = None
+    compare_at_price: float | None = None
+    image: str = ""
 
 
 @dataclass
@@ -58,6 +72,8 @@ class RawProduct:
     content: object = None  # live listing content (catalog/live_content.py)
     competitor: object = None
     metrics: object = None
+    handle: object = None
+    variants: list[RawVariant] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # shape problems the reader already found
     notes: list[str] = field(default_factory=list)
 
@@ -97,29 +113,51 @@ class _Builder:
             self.notes.append(f"{name}: dropped, it was only markup")
         return cleaned.text or None
 
-    def sku(self) -> str | None:
+    def identifier(self, name: str, value: object, limit: int) -> str | None:
+        """A SKU or handle; None when there is none or it is unusable (the reason is in ``errors``)."""
         try:
-            raw_sku = text_value(self.raw.sku, "sku", allow_number=True)
+            raw_id = text_value(value, name, allow_number=True)
         except FieldError as exc:
             self.errors.append(str(exc))
             return None
-        if raw_sku is None:
+        if raw_id is None:
+            return None
+        if has_control_characters(raw_id):
+            self.errors.append(f"{name} contains control characters")
+            return None
+        if contains_markup(raw_id):  # an identifier is not rewritten: the merchant's system must match it
+            self.errors.append(f"{name} contains HTML markup")
+            return None
+        identifier = normalise_identifier(raw_id)
+        if identifier != raw_id.strip():
+            self.notes.append(f"{name}: invisible or full-width characters normalised")
+        if len(identifier) > limit:
+            self.errors.append(f"{name} is {len(identifier)} characters (limit {limit})")
+        return identifier or None
+
+    def sku(self) -> str | None:
+        errors_before = len(self.errors)
+        sku = self.identifier("sku", self.raw.sku, MAX_SKU_CHARS)
+        if sku is None and len(self.errors) == errors_before:
             self._report_missing("sku")
-            return None
-        if has_control_characters(raw_sku):
-            self.errors.append("sku contains control characters")
-            return None
-        if contains_markup(raw_sku):  # an identifier is not rewritten: the merchant's system must match it
-            self.errors.append("sku contains HTML markup")
-            return None
-        sku = normalise_identifier(raw_sku)
-        if sku != raw_sku.strip():
-            self.notes.append("sku: invisible or full-width characters normalised")
-        if not sku:
-            self._report_missing("sku")
-        elif len(sku) > MAX_SKU_CHARS:
-            self.errors.append(f"sku is {len(sku)} characters (limit {MAX_SKU_CHARS})")
-        return sku or None
+        return sku
+
+    def variants(self) -> list[VariantRecord]:
+        raws = self.raw.variants
+        if len(raws) > MAX_VARIANTS:
+            self.notes.append(f"variants: kept the first {MAX_VARIANTS} of {len(raws)}")
+        return [self._variant(raw) for raw in raws[:MAX_VARIANTS]]
+
+    def _variant(self, raw: RawVariant) -> VariantRecord:
+        sku = self.identifier(f"variant sku on line {raw.line}", raw.sku or None, MAX_SKU_CHARS)
+        options: dict[str, str] = {}
+        for raw_name, raw_value in raw.options:
+            name = self.text("option name", raw_name)
+            value = self._attribute_value(f"option {name}", raw_value) if name else None
+            if name and value:
+                options[name] = value
+        image = self.safe_refs("variant image", [raw.image]) if raw.image else []
+        return VariantRecord(sku, options, raw.price, raw.compare_at_price, image[0] if image else None)
 
     def title(self) -> str | None:
         title = self.text("title", self.raw.title)
@@ -250,6 +288,8 @@ def build_record(raw: RawProduct) -> tuple[ProductRecord | None, list[str]]:
     attributes = builder.attributes()
     description = builder.description()
     images = builder.images()
+    handle = builder.identifier("handle", raw.handle, MAX_HANDLE_CHARS)
+    variants = builder.variants()
     content = read_content(
         raw.content, lambda name, value, multiline: builder.text(name, value, multiline=multiline),
         builder.errors, builder.notes,
@@ -264,6 +304,7 @@ def build_record(raw: RawProduct) -> tuple[ProductRecord | None, list[str]]:
         sku=sku, title=title, line=raw.line, brand=brand, categories=categories, price=price,
         currency=currency, attributes=attributes, description=description, images=images,
         notes=list(dict.fromkeys(builder.notes)), content=content, competitor=competitor, metrics=metrics,
+        handle=handle, variants=variants,
     )  # fmt: skip
     return record, []
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 
 from shopforge.catalog.builder import RawProduct, RecordCollector
 from shopforge.catalog.fields import FieldError, parse_attributes_json
@@ -16,7 +17,7 @@ from shopforge.catalog.records import ReadResult
 
 # A 1 MB description must be read (and rejected with a clear reason), not trip csv's 128 KiB field limit.
 _CSV_FIELD_LIMIT = 64 * 1024 * 1024
-_DELIMITERS = (",", ";", "\t", "|")
+DELIMITERS = (",", ";", "\t", "|")
 _ATTRIBUTE_PREFIX = re.compile(r"^(?:attr|attribute)\s*[:.]\s*", re.IGNORECASE)
 _METRIC_PREFIX = re.compile(r"^metrics?\s*[:.]\s*", re.IGNORECASE)  # competitor metrics: metric:rating
 _COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
@@ -30,6 +31,7 @@ _COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "images": ("images", "image", "image urls", "image url", "图片", "主图", "图片链接"),
     "attributes": ("attributes", "属性", "商品属性"),
     "competitor": ("competitor", "is competitor"),
+    "handle": ("handle",),  # the Shopify handle (a Shopify export itself is read by shopify_reader.py)
 }
 _FIELD_OF_HEADER = {alias: name for name, aliases in _COLUMN_ALIASES.items() for alias in aliases}
 
@@ -50,7 +52,7 @@ class Column:
 def sniff_delimiter(text: str) -> str:
     """The delimiter that occurs most often in the first non-blank line (Excel in many locales writes ';')."""
     first_line = next((line for line in text.split("\n") if line.strip()), "")
-    counts = {delimiter: first_line.count(delimiter) for delimiter in _DELIMITERS}
+    counts = {delimiter: first_line.count(delimiter) for delimiter in DELIMITERS}
     best = max(counts, key=lambda delimiter: counts[delimiter])
     return best if counts[best] else ","
 
@@ -79,7 +81,19 @@ def iter_csv_rows(text: str, delimiter: str) -> Iterator[CsvRow | tuple[int, str
 
 
 def normalise_header(name: str) -> str:
-    return " ".join(name.replace("_", " ").split()).lower()
+    """Case, spacing, underscores and a stray BOM do not matter: "\ufeffProduct_Image  URL" → "product image url"."""
+    return " ".join(name.replace("\ufeff", "").replace("_", " ").split()).lower()
+
+
+def header_cells(row: CsvRow) -> list[str]:
+    """A header row's names as given (a BOM left by a second Excel save, or glued on after a stray line, removed)."""
+    return [cell.replace("\ufeff", "").strip() for cell in row.cells]
+
+
+def is_catalog_header(header: list[str]) -> bool:
+    """A generic catalogue header names at least one known column (sku, title, price, 货号…); a stray title line
+    such as "Products export" names none (and neither does a header of nothing but attribute columns)."""
+    return any(column.field is not None for column in map_columns(header))
 
 
 def map_columns(header: list[str]) -> list[Column]:
@@ -152,15 +166,33 @@ def _add_json_attributes(raw: RawProduct, value: str) -> None:
         raw.errors.append(str(exc))
 
 
-def split_header(
-    rows: Iterator[CsvRow | tuple[int, str]],
-) -> tuple[list[str], list[CsvRow | tuple[int, str]]]:
-    """The header (first well-formed row) and the remaining rows; an empty header means an empty file."""
-    remaining: list[CsvRow | tuple[int, str]] = []
-    header: list[str] = []
-    for row in rows:
-        if not header and isinstance(row, CsvRow):
-            header = [cell.strip() for cell in row.cells]
+@dataclass
+class CsvTable:
+    """A CSV split at its header row; ``stray`` are the rows before it that were skipped."""
+
+    header: list[str]
+    header_line: int
+    stray: list[CsvRow]
+    rows: list[CsvRow | tuple[int, str]]  # the rows after the header, and any malformed row before it
+
+
+def find_header_index(
+    rows: Iterable[CsvRow | tuple[int, str]], is_header: Callable[[list[str]], bool], limit: int
+) -> int | None:
+    """The position of the first of the first ``limit`` rows that ``is_header`` accepts (blank lines are no rows)."""
+    for index, row in enumerate(islice(rows, limit)):
+        if isinstance(row, CsvRow) and is_header(header_cells(row)):
+            return index
+    return None
+
+
+def split_at_header(rows: Iterable[CsvRow | tuple[int, str]], header_index: int) -> CsvTable:
+    table = CsvTable(header=[], header_line=0, stray=[], rows=[])
+    for index, row in enumerate(rows):
+        if index == header_index and isinstance(row, CsvRow):
+            table.header, table.header_line = header_cells(row), row.line
+        elif index < header_index and isinstance(row, CsvRow):
+            table.stray.append(row)
         else:
-            remaining.append(row)
-    return header, remaining
+            table.rows.append(row)
+    return table

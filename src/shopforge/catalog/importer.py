@@ -35,6 +35,8 @@ def import_file(session: Session, account: Account, path: Path) -> ImportReport:
     result = read_catalog(path)
     for record in result.records:
         record.images = [_resolve_image(path.parent, ref) for ref in record.images]
+        for variant in record.variants:
+            variant.image = _resolve_image(path.parent, variant.image) if variant.image else None
         if record.content and record.content.get("images"):
             record.content["images"] = [_resolve_image(path.parent, ref) for ref in record.content["images"]]
     return import_records(session, account, result)

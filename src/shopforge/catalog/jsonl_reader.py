@@ -25,6 +25,7 @@ _FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "content": ("content", "live_content"),
     "competitor": ("competitor", "is_competitor"),
     "metrics": ("metrics",),
+    "handle": ("handle",),  # the Shopify handle: products sharing one are variants of one Shopify product
 }
 # Price spellings in order of preference; a currency suffix (price_inr) names the currency.
 _PRICE_KEY = re.compile(r"^(?:(?P<kind>sale|discounted|retail|list)_)?price(?:_(?P<currency>[a-z]{3}))?$")

@@ -2,8 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
+
+
+@dataclass
+class VariantRecord:
+    """One variant row of a Shopify export as imported, stored in ``Product.variants`` so an export can write the
+    product's variants back under its handle. ``options`` leaves out Shopify's "Title: Default Title" placeholder."""
+
+    sku: str | None = None
+    options: dict[str, str] = field(default_factory=dict)  # option name → value, in Option1…3 order
+    price: float | None = None
+    compare_at_price: float | None = None
+    image: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
 
 
 @dataclass
@@ -25,6 +40,8 @@ class ProductRecord:
     content: dict[str, Any] | None = None
     competitor: bool = False  # a competitor's listing: stored for benchmarking, never as the account's product
     metrics: dict[str, float] = field(default_factory=dict)  # competitor metrics: sales_rank, rating, …
+    handle: str | None = None  # the Shopify handle (or a catalogue's "handle"): the products an export groups
+    variants: list[VariantRecord] = field(default_factory=list)  # a Shopify product's variant rows, in file order
 
 
 @dataclass(frozen=True)

@@ -1,15 +1,51 @@
-"""Shopify product-export CSV: one product spread over variant and image rows sharing a ``Handle``."""
+"""Shopify product-export CSV: one product spread over variant and image rows sharing a ``Handle``.
+
+Both header generations are read: the classic names ("Handle", "Body (HTML)", "Variant SKU", "Image Src") and the
+current template's ("URL handle", "Description", "SKU", "Product image URL"), which ``CURRENT_TO_CLASSIC`` maps
+onto the classic ones so the rest of the reader speaks one vocabulary.
+
+A handle's rows become one ShopForge product: the first variant's SKU and price, every option value as an attribute
+(copy is written from them). The handle and each variant row (SKU, option values, price, compare-at price, variant
+image) are kept on the record too, so an export can write the product back under its handle and Shopify updates it
+in place instead of creating a new one.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-from shopforge.catalog.builder import RawProduct, RecordCollector
+from shopforge.catalog.builder import RawProduct, RawVariant, RecordCollector
 from shopforge.catalog.csv_reader import CsvRow, normalise_header
 from shopforge.catalog.fields import AttributePair, FieldError, parse_categories, parse_price
 from shopforge.catalog.records import ReadResult
 
+# Current header (help.shopify.com/en/manual/products/import-export/using-csv and its product_template.csv) →
+# the classic header it replaced, both as normalise_header gives them. Names that only changed case ("Option1
+# name", "Product category", "Image alt text", "SEO title", "Gift card", "Cost per item", "Status") need no entry.
+# Only handle, title, description, vendor, category, type, tags, SKU, options, price, images and metafields are
+# read; the rest are mapped so a mixed or renamed file still lines up, and are ignored as in a classic export.
+CURRENT_TO_CLASSIC: dict[str, str] = {
+    "url handle": "handle",
+    "description": "body (html)",
+    "published on online store": "published",
+    "sku": "variant sku",
+    "barcode": "variant barcode",
+    "price": "variant price",
+    "compare-at price": "variant compare at price",
+    "charge tax": "variant taxable",
+    "tax code": "variant tax code",
+    "inventory tracker": "variant inventory tracker",
+    "inventory quantity": "variant inventory qty",
+    "continue selling when out of stock": "variant inventory policy",
+    "weight value (grams)": "variant grams",
+    "weight unit for display": "variant weight unit",
+    "requires shipping": "variant requires shipping",
+    "fulfillment service": "variant fulfillment service",
+    "product image url": "image src",
+    "variant image url": "variant image",
+    "compare-at price / international": "compare at price / international",
+}
 _SIGNATURE_COLUMNS = (
     "handle",
     "title",
@@ -24,10 +60,22 @@ _METAFIELD_COLUMN = re.compile(r"^(?P<label>.+?)\s*\(product\.metafields\.[^)]*\
 _DEFAULT_OPTION = ("title", "default title")  # what Shopify writes for a product without options
 
 
+def classic_column_name(name: str) -> str:
+    """The classic Shopify name of a header cell, normalised: "Product image URL" → "image src"."""
+    normalised = normalise_header(name)
+    return CURRENT_TO_CLASSIC.get(normalised, normalised)
+
+
 def is_shopify_header(header: list[str]) -> bool:
-    """A Shopify export: it has ``Handle`` plus at least three of the other characteristic columns."""
+    """A Shopify export: ``Handle`` (classic) or ``URL handle`` (current) plus at least three of the other
+    characteristic columns. With a classic ``Handle`` only classic names count, so a plain catalogue with a
+    ``handle`` column next to ``sku``, ``price`` and ``description`` stays a plain catalogue."""
     names = {normalise_header(name) for name in header}
-    return "handle" in names and sum(name in names for name in _SIGNATURE_COLUMNS) >= 4
+    if "handle" not in names:
+        if "url handle" not in names:
+            return False
+        names = {CURRENT_TO_CLASSIC.get(name, name) for name in names}
+    return sum(name in names for name in _SIGNATURE_COLUMNS) >= 4
 
 
 @dataclass
@@ -43,7 +91,7 @@ class _Columns:
     def __init__(self, header: list[str]) -> None:
         self.index: dict[str, int] = {}
         for position, name in enumerate(header):
-            self.index.setdefault(normalise_header(name), position)
+            self.index.setdefault(classic_column_name(name), position)
         self.metafields = [
             (position, match["label"].strip())
             for position, name in enumerate(header)
@@ -82,7 +130,7 @@ def read_shopify_rows(rows: list[CsvRow | tuple[int, str]], header: list[str]) -
 
 def _raw_product(product: _ShopifyProduct, columns: _Columns) -> RawProduct:
     rows = product.rows
-    raw = RawProduct(line=product.line)
+    raw = RawProduct(line=product.line, handle=product.handle)
     raw.sku = columns.first(rows, "variant sku") or product.handle
     if not columns.first(rows, "variant sku"):
         raw.notes.append("sku: no Variant SKU, the handle is used")
@@ -95,6 +143,7 @@ def _raw_product(product: _ShopifyProduct, columns: _Columns) -> RawProduct:
         value for row in rows for name in ("image src", "variant image") if (value := columns.cell(row, name))
     ))  # fmt: skip
     raw.attributes = _options(rows, columns) + _tags(rows, columns) + _metafields(rows, columns)
+    raw.variants = _variants(rows, columns, raw)
     return raw
 
 
@@ -124,6 +173,43 @@ def _price(rows: list[CsvRow], columns: _Columns, raw: RawProduct) -> str | None
             f"price: variants are priced differently ({', '.join(dict.fromkeys(prices))}); first kept"
         )
     return prices[0] if prices else None
+
+
+def _variants(rows: list[CsvRow], columns: _Columns, raw: RawProduct) -> list[RawVariant]:
+    """One per row with a SKU, an option value or a price (the others are image rows), in file order."""
+    names = [(number, columns.first(rows, f"option{number} name")) for number in _OPTION_NUMBERS]
+    variants = []
+    for row in rows:
+        values = [(name, columns.cell(row, f"option{number} value")) for number, name in names]
+        sku, price = columns.cell(row, "variant sku"), columns.cell(row, "variant price")
+        if not (sku or price or any(value for _, value in values)):
+            continue
+        options = [(n, v) for n, v in values if n and v and (n.lower(), v.lower()) != _DEFAULT_OPTION]
+        compare_at = columns.cell(row, "variant compare at price")
+        variants.append(
+            RawVariant(
+                row.line, sku, options,
+                price=_amount(price),  # a bad price is reported by _price (the product is rejected)
+                compare_at_price=_compare_at_price(compare_at, row.line, raw),
+                image=columns.cell(row, "variant image"),
+            )
+        )  # fmt: skip
+    return variants
+
+
+def _amount(value: str) -> float | None:
+    try:
+        return parse_price(value)[0] if value else None
+    except FieldError:
+        return None
+
+
+def _compare_at_price(value: str, line: int, raw: RawProduct) -> float | None:
+    """ShopForge never used a compare-at price before it kept variants: a bad one is noted, not an error."""
+    amount = _amount(value)
+    if value and amount is None:
+        raw.notes.append(f'compare-at price: "{value}" is not a price (variant on line {line}); left empty')
+    return amount
 
 
 def _options(rows: list[CsvRow], columns: _Columns) -> list[AttributePair]:

@@ -10,8 +10,8 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy.orm import Session
 
-from shopforge.cli.context import fail, get_context
-from shopforge.review.export import export_contents
+from shopforge.cli.context import fail, get_context, note
+from shopforge.review.export import FORMATS, export_account
 from shopforge.review.service import ReviewError, approval_rates, approve, edit, reject
 from shopforge.store.accounts import AccountError, get_account
 from shopforge.store.contents import list_contents
@@ -25,16 +25,27 @@ def export(
     ctx: typer.Context,
     out: Path = typer.Argument(..., dir_okay=False),
     account: str = typer.Option(..., "--account"),
-    format: str = typer.Option("jsonl", "--format", help="jsonl"),
+    format: str = typer.Option("jsonl", "--format", help=" | ".join(FORMATS)),
 ) -> None:
-    """Write every content item of the account to OUT; approved items become 'exported'."""
+    """Write the account's content to OUT: jsonl (every item) or a marketplace upload file (approved copy only,
+    images copied next to OUT). Approved items become 'exported'; empty, cut or missing fields are listed on stderr."""
     context = get_context(ctx)
     try:
         with context.db.session() as session:
-            count = export_contents(session, get_account(session, account), out, format)
+            report = export_account(session, get_account(session, account), out, format)
     except (AccountError, ValueError) as exc:
         fail(str(exc))
-    console.print(f"exported {count} content item(s) to {out}")
+    if report.format == "jsonl":
+        console.print(f"exported {report.items} content item(s) to {out}")
+        return
+    for line in report.notes:
+        note(line, soft_wrap=True)
+    images = f", {report.images} image(s) in {report.image_folder}" if report.image_folder else ""
+    console.print(
+        f"exported {report.rows} row(s) to {out} from {report.items} approved item(s){images}",
+        highlight=False, markup=False, soft_wrap=True,
+    )  # fmt: skip
+    note(f"{len(report.notes)} issue(s) reported", soft_wrap=True)
 
 
 @review_app.command("list")

@@ -154,21 +154,27 @@ class ProductionLine:
     ) -> LineResult | None:
         """The best verified candidate composed from the plan, or None when none verifies."""
         inventory = build_inventory(plan)
-        candidates = compose(plan, inventory)
-        if not candidates:
-            return None
-        others = list(self._recent.get((plan.account, plan.kind), ()))
-        ranked = rank(plan, inventory, candidates, scorer=scorer, others=others)
-        shift = variant % len(ranked)  # a regeneration (near-duplicate) starts further down the ranking,
-        order = ranked[shift:] + ranked[:shift]  # and copy the shop already has comes last in any case
-        order.sort(key=lambda item: item.signals["similarity"] >= EXACT_COPY)
         attempts: list[dict[str, Any]] = []
-        for number, item in enumerate(order, 1):
-            report = self.verifier.check(item.text, plan.kind, facts)
-            attempts.append({**_attempt_log(number, item.text, report, False), "rank": item.signals})
-            if report.ok:
-                backend, model = (self.writer.backend, self.writer.model_id) if scorer else ("template", _COMPOSER)
-                return LineResult(item.text, report, backend, model, False, attempts)
+        for repaired in (False, True):  # the second round composes again without the phrases the verifier refused
+            candidates = compose(plan, inventory)
+            if not candidates:
+                return None
+            others = list(self._recent.get((plan.account, plan.kind), ()))
+            ranked = rank(plan, inventory, candidates, scorer=scorer, others=others)
+            shift = variant % len(ranked)  # a regeneration (near-duplicate) starts further down the ranking,
+            order = ranked[shift:] + ranked[:shift]  # and copy the shop already has comes last in any case
+            order.sort(key=lambda item: item.signals["similarity"] >= EXACT_COPY)
+            refused: set[str] = set()
+            for item in order:
+                report = self.verifier.check(item.text, plan.kind, facts)
+                attempts.append({**_attempt_log(len(attempts) + 1, item.text, report, repaired), "rank": item.signals})
+                if report.ok:
+                    backend, model = (self.writer.backend, self.writer.model_id) if scorer else ("template", _COMPOSER)
+                    return LineResult(item.text, report, backend, model, False, attempts)
+                refused |= {v.span for v in report.errors if v.span}
+            if not refused:
+                break
+            inventory = inventory.without(refused)
         return None
 
     def _remember(self, account: AccountProfile, kind: str, text: str) -> None:

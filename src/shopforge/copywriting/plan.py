@@ -25,7 +25,8 @@ _TITLE_KIND_ORDER = (FactKind.MATERIAL, FactKind.QUANTITY, FactKind.COLOUR, Fact
 _NON_SELLING = re.compile(
     r"(?:need(?:s)? to (?:be )?confirm(?:ed)?|to be confirmed|tbc|tbd|n/?a|nil|none|null|not applicable|"
     r"not available|unknown|other|others|-+|\?+|pack of 1|set of 1|1[- ]?(?:pack|pc|pcs|piece|unit)|"
-    r"one (?:pair|piece|unit)[a-z ]*|待确认|待定|暂无|其他|其它|无|不详|未知|1件|单件)",
+    r"(?:one|1) (?:pair|piece|unit|set)(?: of [a-z ]+)?|0(?:\.0+)? ?(?:inch|in|cm|mm)|"
+    r"待确认|待定|暂无|其他|其它|无|不详|未知|1件|单件)",
     re.IGNORECASE,
 )
 _CODE = re.compile(r"(?=[A-Za-z0-9./_-]*\d)(?=[A-Za-z0-9./_-]*[A-Za-z])[A-Za-z0-9][A-Za-z0-9./_-]{2,30}")
@@ -169,6 +170,9 @@ def _category_in_title(category: str, product: ProductInput) -> str | None:
     words = product.title.split()
     lowered = [w.strip(",()").lower() for w in words]
     for i, word in enumerate(lowered):
+        following = words[i + 1] if i + 1 < len(words) else ""
+        if following.isalpha() and following.lower() not in _MINOR:
+            continue  # "Golf" in "… Golf Ball" modifies the product word, it is not one
         if word in (category.lower(), singular.lower()):
             start = i - 1 if i > 0 and words[i - 1].isalpha() and words[i - 1] != product.brand else i
             return " ".join(w.strip(",()") for w in words[start : i + 1])
@@ -176,7 +180,8 @@ def _category_in_title(category: str, product: ProductInput) -> str | None:
 
 
 _TITLE_SEGMENT = re.compile(r"\s*(?:[,(\[|]|\s[-–—]\s|\swith\s|\sfor\s)", re.IGNORECASE)
-_TRAILING_SPEC = re.compile(r"(?:\s+(?:[\d.,/x×-]+\s*[a-z\"']{0,6}|pack of \d+|set of \d+))+$", re.IGNORECASE)
+_UNIT = r"(?:ml|l|cl|oz|fl oz|g|kg|mg|lb|lbs|cm|mm|m|in|inch|inches|ft|w|v|mah|gb|tb|hz|pcs|pieces|pack|\"|')"
+_SPEC_WORD = re.compile(rf"[\d.,/x×-]+\s*{_UNIT}?|{_UNIT}", re.IGNORECASE)
 
 
 def _same_head(phrase: str, head: str) -> bool:
@@ -192,12 +197,19 @@ def _head_noun(product: ProductInput) -> str:
     """What an English title names: the last one or two words of its first segment, without brand or sizes
     ("Borosilicate Glass Coffee Mug 450 ml" → "Coffee Mug", "Amazon Basics Stapler, 25 Sheet" → "Stapler")."""
     first = _TITLE_SEGMENT.split(product.title, maxsplit=1)[0]
-    first = _TRAILING_SPEC.sub("", first).strip()
     brand = {w.lower() for w in (product.brand or "").split()}
+    # colours and materials trail a product word as often as sizes do ("… Kettle 1.7 L Stainless Steel")
+    described = {w.lower() for f in product.facts if f.kind in (FactKind.COLOUR, FactKind.MATERIAL)
+                 for w in f.value.split()}  # fmt: skip
     words = [w for w in first.split() if w.lower() not in brand]
+    while words and (words[-1].lower() in described or _SPEC_WORD.fullmatch(words[-1])):
+        words.pop()
+    while len(words) >= 2 and words[-1].lower() == words[-2].lower():
+        words.pop()  # "Almond Boots Boots"
     if not words or not words[-1].isalpha():
         return ""
-    if len(words) >= 2 and words[-2].isalpha() and words[-2][:1].isupper() and words[-2].lower() not in _MINOR:
+    before = words[-2] if len(words) >= 2 else ""
+    if before.isalpha() and before[:1].isupper() and before.lower() not in _MINOR | described:
         return " ".join(words[-2:])
     return words[-1]
 

@@ -12,6 +12,9 @@ from pydantic import BaseModel
 DATA_DIR = Path(__file__).parent / "data"
 
 
+_NEGATED = re.compile(r"(?:\bnon[- ]?|\bnot |\bno |\bwithout |无|不|非|免)$")
+
+
 class BenefitEntry(BaseModel):
     """What a fact lets copy promise: body phrases (``en``/``zh``) and short benefit-led labels for bullets.
 
@@ -27,8 +30,15 @@ class BenefitEntry(BaseModel):
     label: dict[str, list[str]] = {}
 
     def unlocked_by(self, text: str) -> bool:
+        """Whether a match word occurs in the text, and not negated ("Non-leather", "not waterproof", 无口袋)."""
         lowered = text.lower()
-        return any(word in lowered for word in self.match)
+        for word in self.match:
+            start = lowered.find(word)
+            while start >= 0:
+                if not _NEGATED.search(lowered[max(0, start - 5) : start]):
+                    return True
+                start = lowered.find(word, start + 1)
+        return False
 
     def phrases(self, lang: str | None = None) -> list[str]:
         """Every licensed wording of the entry (bodies and labels), of one language or both."""

@@ -47,6 +47,11 @@ class Product(Base):
     images: Mapped[list[Any]] = mapped_column(default=list)
     facts: Mapped[list[Any]] = mapped_column(default=list)  # Fact.to_dict() items
     import_notes: Mapped[list[Any]] = mapped_column(default=list)
+    # The Shopify handle and variant rows as imported (migration 0005): a shopify-csv export writes them back so
+    # Shopify updates the product in place. Variants: [{"sku", "options": {name: value}, "price",
+    # "compare_at_price", "image"}]; the server default fills rows stored before the column existed.
+    handle: Mapped[str | None] = mapped_column(String(255), default=None)
+    variants: Mapped[list[Any]] = mapped_column(default=list, server_default="[]")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 

@@ -32,6 +32,8 @@ def upsert_product(session: Session, account: Account, record: ProductRecord, fa
     product.images = list(record.images)
     product.facts = [fact.to_dict() for fact in facts]
     product.import_notes = list(record.notes)
+    product.handle = record.handle  # replaced like every other field: the file being imported is the truth
+    product.variants = [variant.to_dict() for variant in record.variants]
     session.flush()
     return created
 

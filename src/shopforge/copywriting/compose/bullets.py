@@ -19,10 +19,11 @@ MAX_POINTS = 5
 
 def compose_bullets(plan: ContentPlan, inventory: Inventory, n: int = 4) -> list[str]:
     """Up to ``n`` bullet sets (one line per point) that differ in order and wording."""
-    # a point that would be its fact alone ("Microwave Safe") is kept only to reach three points
-    full = [p for p in inventory.points if p.benefit or named(p.fact)]
-    bare = [p for p in inventory.points if p not in full]
-    points = (full + bare[: max(0, 3 - len(full))])[:MAX_POINTS]
+    # benefit-led points first; a plain spec ("Capacity: 450 ml") or a bare fact only to reach three points
+    led = [p for p in inventory.points if p.benefit]
+    specs = [p for p in inventory.points if not p.benefit and named(p.fact)]
+    bare = [p for p in inventory.points if not p.benefit and not named(p.fact)]
+    points = (led + (specs + bare)[: max(0, 3 - len(led))])[:MAX_POINTS]
     if not points:
         return []
     rng = random.Random(plan.seed)

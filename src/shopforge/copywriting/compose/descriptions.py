@@ -11,9 +11,12 @@ from shopforge.copywriting.compose.text import article, cap_first, en_list, is_p
 from shopforge.copywriting.plan import Phrase
 from shopforge.knowledge.frames import load_frames
 
-_ZH_OPENERS = ("这款{name}", "{name}", "这款{name}")
+_PART = re.compile(r"\b(?:lining|inner|sole|insole|strap|band|back|bezel|case|trim|filling)\b|内里|里料|鞋底|表带",
+                   re.IGNORECASE)  # fmt: skip
+_ZH_OPENERS = ("这款{name}", "这款{name}", "这款{name}")
 _EN_OPENERS = ("The {name}", "This {name}", "The {name}")
-_ADJECTIVE = re.compile(r"(?:-free|-safe|-proof|-resistant|\bsafe|\bproof|able)$", re.IGNORECASE)
+_ADJECTIVE = re.compile(r"(?:-free|-safe|-proof|-resistant|\bsafe|\bproof|\bresistant|able|wireless|waterproof)$",
+                        re.IGNORECASE)  # fmt: skip
 _AUDIENCE_POSSESSIVE = re.compile(r"^(Women|Men|Girl|Boy|Kid)'s$")
 _AUDIENCE_NOUN = {"Women": "women", "Men": "men"}
 _PLURAL_VERBS = {"is": "are", "has": "have", "comes": "come", "holds": "hold", "weighs": "weigh", "suits": "suit",
@@ -42,10 +45,10 @@ def clause(phrase: Phrase, plural: bool) -> str | None:
     safe"), or None when the attribute's name gives no frame and its value no predicate."""
     value = _sentence_case(phrase.text)
     found = load_frames().clause(phrase.label, value)
-    if found is None and (_ADJECTIVE.search(value) or (phrase.label == phrase.text and not is_plural_noun(value))):
-        found = f"is {value}"
+    if found is None and _ADJECTIVE.search(value):
+        found = f"is {value}"  # "is dishwasher safe", "is water resistant"
     if found is None and phrase.label == phrase.text:
-        found = f"has {value}"  # "LED indicators"
+        found = f"has {value}"  # a yes-valued feature named by its key: "has an alarm clock", "has LED indicators"
     if found is None and not phrase.label:
         found = f"has {article(value)} {value}"
     if found is None:
@@ -75,8 +78,13 @@ def _name(inventory: Inventory, lang: str) -> str:
 
 def _opening(inventory: Inventory) -> list[Phrase]:
     """What the first sentence says: the material first, then one more feature."""
-    features = sorted(inventory.features, key=lambda p: p.kind != "material")
+    features = sorted(inventory.features, key=lambda p: (p.kind != "material", _is_part(p)))
     return features[:2]
+
+
+def _is_part(phrase: Phrase) -> bool:
+    """A part's attribute (lining, sole, strap): not what the product as a whole is made of."""
+    return bool(_PART.search(phrase.label))
 
 
 def _en(inventory: Inventory, variant: int, rng: random.Random) -> list[str]:
@@ -116,7 +124,7 @@ def _zh(inventory: Inventory, variant: int, rng: random.Random) -> list[str]:
     points = _benefit_points(inventory, opening, rng, variant)
     lead = [say(p, "zh") for p in opening] + ([] if points else _opening_benefits(inventory, opening)[:1])
     first = f"{opener}，{'，'.join(lead)}。" if lead else f"{opener}。"
-    middle = [f"{say(p.fact, 'zh')}，{p.benefit}。" for p in points]
+    middle = [f"{p.benefit}。" if restates(p) else f"{say(p.fact, 'zh')}，{p.benefit}。" for p in points]
     used = [*opening, *(p.fact for p in points)]
     tail = [*inventory.suits[:1], *inventory.specs[:1], *inventory.variants[:2]]
     closing = [say(p, "zh") for p in tail if p not in used]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from shopforge.copywriting.compose.text import covered, unshout
+from shopforge.copywriting.compose.text import covered, unshout, words_of
 from shopforge.copywriting.plan import ContentPlan, Phrase
 from shopforge.copywriting.render import has_cjk
 from shopforge.knowledge.benefits import BenefitBook, load_benefits
@@ -16,7 +16,7 @@ _MODEL_KEYS = re.compile(r"^(?:model(?: number| name| no\.?)?|型号|规格型�
 _NOT_COPY = re.compile(
     r"warranty|guarantee|保修|质保|售后|\bcare\b|\bwash\b|washing|洗涤|保养|install|delivery|配送|安装|sales package|"
     r"number of contents|style code|sku|货号|款号|ean|upc|barcode|条码|brand|品牌|产地|origin|country|"
-    r"manufactur|生产|importer|packer|generic name|service|服务",
+    r"manufactur|生产|importer|packer|generic name|service|服务|\bbox\b|packag|包装",
     re.IGNORECASE,
 )
 # Values that are care, service or paperwork notes whatever their attribute is called.
@@ -54,6 +54,30 @@ class Inventory:
     scene: list[str] = field(default_factory=list)
     points: list[Point] = field(default_factory=list)
     generic: list[str] = field(default_factory=list)  # the plan's generic benefits, last resort only
+
+    def without(self, spans: set[str]) -> Inventory:
+        """This inventory with every phrase that holds a span the verifier refused taken out: the product
+        line, a feature or spec, a point's benefit (and its label) or just the label, as the span sits."""
+        def holds(text: str) -> bool:
+            return any(span and span.lower() in text.lower() for span in spans)
+
+        def kept(phrases: list[Phrase]) -> list[Phrase]:
+            return [p for p in phrases if not holds(p.text) and not holds(p.label)]
+
+        points = []
+        for point in self.points:
+            if holds(point.fact.text) or holds(point.fact.label):
+                continue
+            if holds(point.benefit):
+                point = Point(point.fact)
+            elif holds(point.label):
+                point = Point(point.fact, point.benefit)
+            points.append(point)
+        return replace(
+            self, line="" if holds(self.line) else self.line, model="" if holds(self.model) else self.model,
+            features=kept(self.features), specs=kept(self.specs), variants=kept(self.variants),
+            suits=kept(self.suits), scene=[w for w in self.scene if not holds(w)], points=points,
+        )  # fmt: skip
 
 
 GENERIC_NAMES = frozenset(
@@ -101,10 +125,17 @@ def build_inventory(plan: ContentPlan) -> Inventory:
             inventory.features.append(phrase)
             if label and _SCENE_KEYS.search(label) and has_cjk(phrase.text):
                 inventory.scene.append(phrase.text)
+    inventory.features = [
+        p for p in inventory.features
+        if not (has_cjk(p.text) and any(p.text != q.text and p.text in q.text for q in inventory.features))
+    ]  # fmt: skip
     inventory.points = _points(plan, inventory)
     inventory.generic = [b.text for b in plan.benefits if "generic" in b.source]
     if plan.lang == "zh":  # short benefits fill a Chinese title's budget as scene words (保温保冷, 简约百搭)
-        inventory.scene += [p.benefit for p in inventory.points if p.benefit and len(p.benefit) <= 4]
+        inventory.scene += [
+            p.benefit for p in inventory.points
+            if p.benefit and len(p.benefit) <= 4 and not set(p.benefit) & set(p.fact.text)
+        ]  # fmt: skip
     return inventory
 
 
@@ -128,14 +159,14 @@ def _line(plan: ContentPlan, brand: str) -> str:
     if plan.lang != "en":
         return ""
     first = re.split(r"\s*(?:[,(\[|]|\s[-–—]\s)", plan.title, maxsplit=1)[0]
-    product = plan.category.text.lower()
-    position = first.lower().find(product)
+    found = re.search(rf"(?<![A-Za-z0-9]){re.escape(plan.category.text)}(?![A-Za-z0-9])", first, re.IGNORECASE)
+    position = found.start() if found else -1
     if position <= 0:
         return ""
     before = first[:position].split()
     brand_words = {w.lower() for w in brand.split()}
     words = [w for w in before if w.lower() not in brand_words]
-    return " ".join(words[-4:])
+    return " ".join(words[:5])  # a title without a known brand starts with it: keep it whole
 
 
 def _points(plan: ContentPlan, inventory: Inventory) -> list[Point]:
@@ -148,13 +179,31 @@ def _points(plan: ContentPlan, inventory: Inventory) -> list[Point]:
         # the benefit this very value unlocks (a multi-value attribute's values share one source field)
         unlocked = set(book.for_text(phrase.text, plan.lang))
         mine = [b for b in planned if b in unlocked]
-        benefit = next((b for b in mine if b not in used), "")
+        if _COMPONENT.search(phrase.label):
+            mine = []  # a part's material (case back, lining, sole) says nothing about the whole product
+        benefit = next((b for b in mine if b not in used and _adds(b, phrase.text)), "")
         if benefit:
             used.add(benefit)
         label = _label_for(book, benefit, plan.lang, phrase.text) if benefit else ""
         points.append(Point(phrase, benefit, label))
     points.sort(key=lambda point: not point.benefit)
     return [p for i, p in enumerate(points) if not any(covered(p.fact.text, q.fact.text) for q in points[:i])]
+
+
+_COMPONENT = re.compile(
+    r"\b(?:back|strap|band|lining|inner|sole|insole|bezel|case|pouch|lid|seal|handle|buckle|trim|filling|frame|"
+    r"cover|tip|heel|lace)\b|表带|表壳|内里|里料|内衬|鞋底|鞋垫|杯盖|盖子|把手|填充|边框",
+    re.IGNORECASE,
+)
+_FILLER_WORDS = frozenset({"a", "an", "the", "easy", "style", "look", "design", "finish", "detail", "details", "with"})
+_FILLER_CHARS = frozenset("设计风格款式型领口感的")
+
+
+def _adds(benefit: str, fact: str) -> bool:
+    """Whether a benefit says more than its fact ("easy casual style" for Casual and 圆领领口 for 圆领 do not)."""
+    if has_cjk(benefit):
+        return len(set(benefit) - set(fact) - _FILLER_CHARS) >= 2
+    return bool(words_of(benefit) - words_of(fact) - _FILLER_WORDS)
 
 
 def _label_for(book: BenefitBook, benefit: str, lang: str, fact: str) -> str:

@@ -68,7 +68,7 @@ def _fit(shape: TitleShape, inventory: Inventory, features: list[str], lang: str
     if measure(title, shape.unit) > limit:
         return ""
     if "scene" in shape.slots:
-        for word in inventory.scene:
+        for word in _scene_words(inventory):
             if covered(word, title) or _overlaps(word, title):
                 continue
             longer = _render(shape, [*parts, ("scene", [word])], lang)
@@ -77,6 +77,13 @@ def _fit(shape: TitleShape, inventory: Inventory, features: list[str], lang: str
     if shape.front and inventory.product.lower() not in title[: shape.front].lower():
         return ""
     return title
+
+
+def _scene_words(inventory: Inventory) -> list[str]:
+    """The style words the merchant gave, then at most one benefit phrase: a title is not a list of benefits."""
+    benefits = {p.benefit for p in inventory.points}
+    own = [word for word in inventory.scene if word not in benefits]
+    return own + [word for word in inventory.scene if word in benefits][:1]
 
 
 def _overlaps(word: str, title: str) -> bool:
