@@ -104,7 +104,7 @@ def _en(inventory: Inventory, variant: int, rng: random.Random) -> list[str]:
     specs = [spec_sentence(p, plural) for p in rest if named(p) and not clause(p, plural)][:1]
     pronoun = "They" if plural else "It"
     end = f"{pronoun} {en_list(predicates[:3])}." if predicates else ""
-    return [first, *middle, *specs, end or _generic_end(inventory, "en")]
+    return [first, *middle, *specs, end or (_generic_end(inventory, "en") if not middle and not specs else "")]
 
 
 def _en_point(point: Point) -> str:
@@ -128,8 +128,8 @@ def _zh(inventory: Inventory, variant: int, rng: random.Random) -> list[str]:
     used = [*opening, *(p.fact for p in points)]
     tail = [*inventory.suits[:1], *inventory.specs[:1], *inventory.variants[:2]]
     closing = [say(p, "zh") for p in tail if p not in used]
-    end = "，".join(closing) + "。" if closing else _generic_end(inventory, "zh")
-    return [first, *middle, end]
+    end = "，".join(closing) + "。" if closing else ""
+    return [first, *middle, end or (_generic_end(inventory, "zh") if not middle else "")]
 
 
 def _benefit_points(inventory: Inventory, opening: list[Phrase], rng: random.Random, variant: int) -> list[Point]:
@@ -146,6 +146,7 @@ def _opening_benefits(inventory: Inventory, opening: list[Phrase]) -> list[str]:
 
 
 def _generic_end(inventory: Inventory, lang: str) -> str:
+    """A plain closing for a description that would otherwise be one sentence (never filler after real ones)."""
     if not inventory.generic:
         return ""
     text = inventory.generic[0]

@@ -53,6 +53,7 @@ def _variations(features: list[str], rng: random.Random, n: int) -> list[list[st
     return [*orders[: n - 1], tail]
 
 
+MAX_SCENE_BENEFITS = 2
 Parts = list[tuple[str, list[str]]]  # (slot, its phrases) in the shape's order
 
 
@@ -80,10 +81,10 @@ def _fit(shape: TitleShape, inventory: Inventory, features: list[str], lang: str
 
 
 def _scene_words(inventory: Inventory) -> list[str]:
-    """The style words the merchant gave, then at most one benefit phrase: a title is not a list of benefits."""
+    """The style words the merchant gave, then at most two benefit phrases: a title is not a list of benefits."""
     benefits = {p.benefit for p in inventory.points}
     own = [word for word in inventory.scene if word not in benefits]
-    return own + [word for word in inventory.scene if word in benefits][:1]
+    return own + [word for word in inventory.scene if word in benefits][:MAX_SCENE_BENEFITS]
 
 
 def _overlaps(word: str, title: str) -> bool:
