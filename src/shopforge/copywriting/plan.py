@@ -202,8 +202,8 @@ def _head_noun(product: ProductInput) -> str:
     described = {w.lower() for f in product.facts if f.kind in (FactKind.COLOUR, FactKind.MATERIAL)
                  for w in f.value.split()}  # fmt: skip
     words = [w for w in first.split() if w.lower() not in brand]
-    while words and (words[-1].lower() in described or _SPEC_WORD.fullmatch(words[-1])):
-        words.pop()
+    while words and (words[-1].lower() in described | _MINOR or _SPEC_WORD.fullmatch(words[-1])):
+        words.pop()  # sizes, colours, materials and a dangling "of" ("… Board Set of 3")
     while len(words) >= 2 and words[-1].lower() == words[-2].lower():
         words.pop()  # "Almond Boots Boots"
     if not words or not words[-1].isalpha():
@@ -259,6 +259,8 @@ def _group_texts(group: list[Fact], lang: str) -> list[str]:
         return []
     if fits_language(whole.value, lang):
         parts = [part for part in _VALUE_SEPARATOR.split(whole.value.strip()) if part]
+        if any(re.search(r"\d", part) for part in parts) or group[0].kind in (FactKind.SIZE, FactKind.COLOUR):
+            parts = [whole.value.strip()]  # a composition ("80% cotton, 20% polyester") or the sizes on offer
         return [part for part in parts if not is_non_selling(part)]
     if _CODE.fullmatch(whole.value.strip()):
         return [whole.value.strip()]  # a model code ("MK-HJ1705") reads the same in Chinese copy
