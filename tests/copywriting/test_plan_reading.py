@@ -54,3 +54,23 @@ def test_a_thousands_separator_is_not_a_value_separator() -> None:
 def test_a_latin_model_code_is_kept_for_chinese_copy() -> None:
     kettle = product("美的 电热水壶", "美的", ["电热水壶"], [("型号", "MK-HJ1705")])
     assert "MK-HJ1705" in [p.text for p in plan_for(kettle, "jd", "zh", "title").attributes]
+
+
+def test_a_fibre_composition_and_a_list_of_sizes_stay_one_phrase_each() -> None:
+    hoodie = product("Northline Unisex Fleece Hoodie", "Northline", ["Hoodies"],
+                     [("Material", "80% cotton, 20% polyester"), ("Sizes", "XS, S, M, L")])  # fmt: skip
+    texts = [p.text for p in plan_for(hoodie, "amazon", "en", "title").attributes]
+    assert "80% cotton, 20% polyester" in texts and "XS, S, M, L" in texts
+    assert "20% polyester" not in texts and "XS" not in texts
+
+
+def test_the_product_word_skips_trailing_sizes_colours_materials_and_a_dangling_of() -> None:
+    cases = {
+        ("Bamboo Cutting Board Set of 3", ()): "Board Set",
+        ("Brewly Electric Kettle 1.7 L Stainless Steel 1500 W", (("Material", "Stainless Steel"),)): "Electric Kettle",
+        ("Salt N Pepper 14-475 Dorthea Almond Boots Boots", (("Color", "Almond"),)): "Boots",
+        ("Bruno Manetti 664 Boots", ()): "Boots",
+    }
+    for (title, attributes), expected in cases.items():
+        item = product(title, None, ["Misc"], list(attributes))
+        assert plan_for(item, "amazon", "en", "title").category.text == expected, title
