@@ -23,7 +23,7 @@ _PLURAL_VERBS = {"is": "are", "has": "have", "comes": "come", "holds": "hold", "
                  "measures": "measure"}  # fmt: skip
 
 
-def compose_descriptions(lang: str, inventory: Inventory, seed: int, n: int = 3) -> list[str]:
+def compose_descriptions(lang: str, inventory: Inventory, seed: int, n: int = 6) -> list[str]:
     rng = random.Random(seed)
     found: list[str] = []
     for variant in range(n):
@@ -96,20 +96,24 @@ def _en(inventory: Inventory, variant: int, rng: random.Random) -> list[str]:
     said = [clause(p, plural) or "" for p in opening]
     first = f"{subject} {en_list(said)}." if opening else f"Meet the {_name(inventory, 'en')}."
     points = _benefit_points(inventory, opening, rng, variant)
-    middle = [_en_point(p) for p in points] or [f"{cap_first(b)}." for b in _opening_benefits(inventory, opening)[:1]]
+    middle = [_en_point(p, variant // 3) for p in points]
+    middle = middle or [f"{cap_first(b)}." for b in _opening_benefits(inventory, opening)[:1]]
     used = [*opening, *(p.fact for p in points)]
     tail = [*inventory.features[:4], *inventory.suits[:1], *inventory.specs[:1], *inventory.variants[:2]]
     rest = [p for p in tail if p not in used]
     predicates = [c for p in rest if (c := clause(p, plural))]
     specs = [spec_sentence(p, plural) for p in rest if named(p) and not clause(p, plural)][:1]
     pronoun = "They" if plural else "It"
-    end = f"{pronoun} {en_list(predicates[:3])}." if predicates else ""
+    also = " also" if variant // 3 % 2 and middle else ""  # the wordings differ from one variant to the next
+    end = f"{pronoun}{also} {en_list(predicates[:3])}." if predicates else ""
     return [first, *middle, *specs, end or (_generic_end(inventory, "en") if not middle and not specs else "")]
 
 
-def _en_point(point: Point) -> str:
+def _en_point(point: Point, form: int = 0) -> str:
     if restates(point):  # "a round neckline" for Round Neck says the fact already
         return f"{cap_first(point.benefit)}."
+    if form % 2:
+        return f"{cap_first(say(point.fact, 'en'))} – {lower_first(point.benefit)}."
     return f"{cap_first(point.benefit)}, {say(point.fact, 'en')}."
 
 
@@ -124,12 +128,20 @@ def _zh(inventory: Inventory, variant: int, rng: random.Random) -> list[str]:
     points = _benefit_points(inventory, opening, rng, variant)
     lead = [say(p, "zh") for p in opening] + ([] if points else _opening_benefits(inventory, opening)[:1])
     first = f"{opener}，{'，'.join(lead)}。" if lead else f"{opener}。"
-    middle = [f"{p.benefit}。" if restates(p) else f"{say(p.fact, 'zh')}，{p.benefit}。" for p in points]
+    middle = [_zh_point(p, variant // 3) for p in points]
     used = [*opening, *(p.fact for p in points)]
     tail = [*inventory.suits[:1], *inventory.specs[:1], *inventory.variants[:2]]
     closing = [say(p, "zh") for p in tail if p not in used]
     end = "，".join(closing) + "。" if closing else ""
     return [first, *middle, end or (_generic_end(inventory, "zh") if not middle else "")]
+
+
+def _zh_point(point: Point, form: int) -> str:
+    if restates(point):
+        return f"{point.benefit}。"
+    if form % 2:
+        return f"{point.benefit}，{say(point.fact, 'zh')}。"  # 耐用易清洁，采用304不锈钢。
+    return f"{say(point.fact, 'zh')}，{point.benefit}。"
 
 
 def _benefit_points(inventory: Inventory, opening: list[Phrase], rng: random.Random, variant: int) -> list[Point]:
