@@ -17,6 +17,7 @@ from typing import Any
 from shopforge.copywriting.plan import AccountProfile, PlanError, ProductInput, plan_content
 from shopforge.copywriting.render import has_cjk
 from shopforge.copywriting.verify import ProductFacts, Verifier
+from shopforge.copywriting.verify.checks import measure_length
 from shopforge.facts.claims import extract_claims
 from shopforge.facts.model import Fact
 from shopforge.knowledge.benefits import load_benefits, unlocking_text
@@ -190,13 +191,6 @@ def _title_limits(verifier: Verifier) -> tuple[_TitleRule | None, _TitleRule | N
     return found.get("error"), found.get("warning")
 
 
-def measure_length(text: str, unit: str) -> int:
-    """Length as the platform counts it; GBK bytes count a CJK character as 2, as Taobao's item form does."""
-    if unit == "bytes_gbk":
-        return 2 * len(text) - len(text.encode("ascii", "ignore"))
-    if unit == "words":
-        return len(text.split())
-    return len(text)
 
 
 def _plan_view(

@@ -5,7 +5,8 @@ from __future__ import annotations
 from tests.copywriting.compose.products import CUP, JACKET, MUG, TOP, plan_for, product
 
 from shopforge.copywriting.compose import build_inventory, compose
-from shopforge.copywriting.compose.text import join_tight, measure
+from shopforge.copywriting.compose.text import join_tight
+from shopforge.copywriting.verify.checks import measure_length
 
 
 def _titles(item, platform: str, lang: str) -> list[str]:  # type: ignore[no-untyped-def]
@@ -32,14 +33,14 @@ def test_amazon_title_never_uses_placeholders_or_a_pack_of_one() -> None:
 def test_taobao_title_has_no_separators_and_stays_within_60_bytes() -> None:
     for title in _titles(JACKET, "taobao", "zh"):
         assert "、" not in title and " " not in title
-        assert measure(title, "bytes_gbk") <= 60
+        assert measure_length(title, "bytes_gbk") <= 60
         assert "外套" in title
 
 
 def test_taobao_title_fills_towards_its_budget_with_unlocked_scene_words() -> None:
     sparse = _titles(product("简约 牛仔外套", None, ["女装"], [("材质", "牛仔布")]), "taobao", "zh")
     rich = _titles(JACKET, "taobao", "zh")
-    assert max(measure(t, "bytes_gbk") for t in rich) > max(measure(t, "bytes_gbk") for t in sparse)
+    assert max(measure_length(t, "bytes_gbk") for t in rich) > max(measure_length(t, "bytes_gbk") for t in sparse)
 
 
 def test_chinese_title_keeps_a_space_only_between_latin_or_number_parts() -> None:

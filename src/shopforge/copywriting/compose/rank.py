@@ -8,10 +8,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from shopforge.copywriting.compose.inventory import Inventory
-from shopforge.copywriting.compose.text import covered, measure
+from shopforge.copywriting.compose.text import covered
 from shopforge.copywriting.compose.titles import shape_for
 from shopforge.copywriting.homogeneity import ngram_jaccard
 from shopforge.copywriting.plan import ContentPlan
+from shopforge.copywriting.verify.checks import measure_length
 from shopforge.models.base import Scorer
 
 FLUENCY_WEIGHT = 0.25  # per nat of mean log-probability, against the best candidate
@@ -85,5 +86,5 @@ def _static_signals(plan: ContentPlan, inventory: Inventory, text: str, others: 
     if plan.kind == "title":
         shape = shape_for(plan)
         if shape.fill:
-            signals["fill"] = round(min(1.0, measure(text, shape.unit) / (shape.fill * shape.max)), 3)
+            signals["fill"] = round(min(1.0, measure_length(text, shape.unit) / (shape.fill * shape.max)), 3)
     return signals

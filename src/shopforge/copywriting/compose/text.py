@@ -1,4 +1,4 @@
-"""Small text helpers the composers share: budgets, joins, Title Case, articles, lists."""
+"""Small text helpers the composers share: joins, Title Case, articles, lists."""
 
 from __future__ import annotations
 
@@ -14,13 +14,6 @@ _UNITS = frozenset(
      "mah", "gb", "tb", "mb", "hz", "khz", "mhz", "ghz", "x", "pcs"}
 )  # fmt: skip
 _ASCII_EDGE = re.compile(r"[A-Za-z0-9%]")
-
-
-def measure(text: str, unit: str) -> int:
-    """Length in a platform's unit: characters, or GBK bytes (a Chinese character counts 2)."""
-    if unit == "bytes_gbk":
-        return len(text.encode("gbk", errors="replace"))
-    return len(text)
 
 
 def join_tight(parts: list[str]) -> str:

@@ -11,9 +11,10 @@ import random
 
 from shopforge.copywriting.compose.descriptions import say
 from shopforge.copywriting.compose.inventory import Inventory
-from shopforge.copywriting.compose.text import cap_first, covered, join_tight, measure, title_case
+from shopforge.copywriting.compose.text import cap_first, covered, join_tight, title_case
 from shopforge.copywriting.plan import ContentPlan, Phrase
 from shopforge.copywriting.render import has_cjk
+from shopforge.copywriting.verify.checks import measure_length
 from shopforge.knowledge.rulepacks import TitleShape, title_shape_for
 
 _DEFAULT_SHAPES = {
@@ -66,14 +67,14 @@ def _fit(shape: TitleShape, inventory: Inventory, features: list[str], lang: str
     title = _render(shape, parts, lang)
     # English titles keep to the window shoppers read (Amazon: < 80 characters recommended) when they can
     limit = shape.front if lang == "en" and shape.front and features else shape.max
-    if measure(title, shape.unit) > limit:
+    if measure_length(title, shape.unit) > limit:
         return ""
     if "scene" in shape.slots:
         for word in _scene_words(inventory):
             if covered(word, title) or _overlaps(word, title):
                 continue
             longer = _render(shape, [*parts, ("scene", [word])], lang)
-            if measure(longer, shape.unit) <= shape.max:
+            if measure_length(longer, shape.unit) <= shape.max:
                 parts, title = [*parts, ("scene", [word])], longer
     if shape.front and inventory.product.lower() not in title[: shape.front].lower():
         return ""

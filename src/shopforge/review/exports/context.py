@@ -10,9 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from shopforge.copywriting.verify.checks import gbk_bytes
 from shopforge.review.exports.images import ImageFolder, ListingImages, SourceImage, listing_images
 from shopforge.review.exports.listing import Listing
-from shopforge.review.exports.text import Measure, chars, gbk_bytes, truncate, utf8_bytes
+from shopforge.review.exports.text import Measure, chars, truncate, utf8_bytes
 from shopforge.store.models import Content
 
 

@@ -45,11 +45,6 @@ def utf8_bytes(text: str) -> int:
     return len(text.encode("utf-8", errors="surrogatepass"))
 
 
-def gbk_bytes(text: str) -> int:
-    """ASCII counts 1, every other character 2: how Taobao's item form counts "bytes" (60 = 30 汉字)."""
-    return 2 * len(text) - len(text.encode("ascii", "ignore"))
-
-
 def truncate(text: str, limit: int, measure: Measure = chars) -> str:
     """The longest prefix of ``text`` within ``limit`` that ends at a word boundary ("" when no whole word fits).
 
