@@ -14,11 +14,10 @@ from dataclasses import dataclass, field
 
 from shopforge.copywriting.render import fits_language, has_cjk, render_fact
 from shopforge.facts.model import Fact, FactKind
-from shopforge.knowledge.benefits import load_benefits, unlocking_text
+from shopforge.knowledge.benefits import YES_VALUES, load_benefits, unlocking_text
 
 # Attribute keys that name what the product is, most specific first.
 _TYPE_KEYS = ("衣样式", "裙型", "裤型", "品类", "类型", "product type", "type", "item type")
-_YES = frozenset({"yes", "true", "y", "是", "有", "支持"})
 _NO = frozenset({"no", "false", "n", "否", "无", "不支持", "na", "n/a"})
 _TITLE_KIND_ORDER = (FactKind.MATERIAL, FactKind.QUANTITY, FactKind.COLOUR, FactKind.COUNT, FactKind.SIZE)
 # Values that say nothing a buyer would choose by: placeholders, "not applicable", and a pack of one.
@@ -146,19 +145,17 @@ def _category_phrase(product: ProductInput, lang: str) -> Phrase:
             if head and not _same_head(fact.value, head):
                 return Phrase(head, "category", "title")  # "Type: All Purpose" for a "… Dog Shampoo"
             return Phrase(fact.value, "category", fact.source)
-    for category in reversed(product.categories):  # the merchant's own wording of a department name first
-        if fits_language(category, lang) and _is_short(category) and category != product.title:
-            in_title = _category_in_title(category, product)
-            if in_title:
-                return Phrase(in_title, "category", "title")
+    departments = [
+        c for c in reversed(product.categories) if fits_language(c, lang) and _is_short(c) and c != product.title
+    ]
+    for category in departments:  # the merchant's own wording of a department name first
+        in_title = _category_in_title(category, product)
+        if in_title:
+            return Phrase(in_title, "category", "title")
     if head:
         return Phrase(head, "category", "title")
-    for category in reversed(product.categories):
-        if fits_language(category, lang) and _is_short(category) and category != product.title:
-            in_title = _category_in_title(category, product)
-            if in_title:
-                return Phrase(in_title, "category", "title")
-            return Phrase(category, "category", "category")
+    if departments:
+        return Phrase(departments[0], "category", "category")
     return Phrase(_noun_from_title(product.title, lang), "category", "title")
 
 
@@ -253,7 +250,7 @@ def _group_texts(group: list[Fact], lang: str) -> list[str]:
     """The attribute's value as phrases when it fits the language (one per value of a multi-value attribute),
     else its typed parts rendered; placeholders and a pack of one are not selling material."""
     whole = max(group, key=lambda fact: len(fact.value))
-    if whole.value.strip().lower() in _YES:
+    if whole.value.strip().lower() in YES_VALUES:
         return [whole.key] if fits_language(whole.key, lang) else []  # "dishwasher safe: yes" → the key
     if whole.value.strip().lower() in _NO:
         return []

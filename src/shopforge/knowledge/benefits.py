@@ -66,14 +66,14 @@ class BenefitBook(BaseModel):
         return found
 
 
-_YES = frozenset({"yes", "true", "y", "是", "有", "支持", "可以"})
+YES_VALUES = frozenset({"yes", "true", "y", "是", "有", "支持", "可以"})  # a value that only says "it has this"
 
 
 def unlocking_text(key: str, value: str, canonical: str) -> str:
     """The text of a fact that benefit entries are matched against: its value and canonical form, and its
     attribute's name when the value only says yes ("dishwasher safe: yes" unlocks the dishwasher entry)."""
     text = f"{value} {canonical}"
-    return f"{key} {text}" if value.strip().lower() in _YES else text
+    return f"{key} {text}" if value.strip().lower() in YES_VALUES else text
 
 
 @cache

@@ -6,13 +6,11 @@ from __future__ import annotations
 import random
 import re
 
-from shopforge.copywriting.compose.inventory import Inventory, Point, named
+from shopforge.copywriting.compose.inventory import Inventory, Point, is_part, named
 from shopforge.copywriting.compose.text import article, cap_first, en_list, is_plural_noun, lower_first, words_of
 from shopforge.copywriting.plan import Phrase
 from shopforge.knowledge.frames import load_frames
 
-_PART = re.compile(r"\b(?:lining|inner|sole|insole|strap|band|back|bezel|case|trim|filling)\b|内里|里料|鞋底|表带",
-                   re.IGNORECASE)  # fmt: skip
 _ZH_OPENERS = ("这款{name}", "这款{name}", "这款{name}")
 _EN_OPENERS = ("The {name}", "This {name}", "The {name}")
 _ADJECTIVE = re.compile(r"(?:-free|-safe|-proof|-resistant|\bsafe|\bproof|\bresistant|able|wireless|waterproof)$",
@@ -78,13 +76,8 @@ def _name(inventory: Inventory, lang: str) -> str:
 
 def _opening(inventory: Inventory) -> list[Phrase]:
     """What the first sentence says: the material first, then one more feature."""
-    features = sorted(inventory.features, key=lambda p: (p.kind != "material", _is_part(p)))
+    features = sorted(inventory.features, key=lambda p: (p.kind != "material", is_part(p)))
     return features[:2]
-
-
-def _is_part(phrase: Phrase) -> bool:
-    """A part's attribute (lining, sole, strap): not what the product as a whole is made of."""
-    return bool(_PART.search(phrase.label))
 
 
 def _en(inventory: Inventory, variant: int, rng: random.Random) -> list[str]:

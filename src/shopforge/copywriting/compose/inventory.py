@@ -179,7 +179,7 @@ def _points(plan: ContentPlan, inventory: Inventory) -> list[Point]:
         # the benefit this very value unlocks (a multi-value attribute's values share one source field)
         unlocked = set(book.for_text(phrase.text, plan.lang))
         mine = [b for b in planned if b in unlocked]
-        if _COMPONENT.search(phrase.label):
+        if is_part(phrase):
             mine = []  # a part's material (case back, lining, sole) says nothing about the whole product
         benefit = next((b for b in mine if b not in used and _adds(b, phrase.text)), "")
         if benefit:
@@ -195,6 +195,11 @@ _COMPONENT = re.compile(
     r"cover|tip|heel|lace)\b|表带|表壳|内里|里料|内衬|鞋底|鞋垫|杯盖|盖子|把手|填充|边框",
     re.IGNORECASE,
 )
+def is_part(phrase: Phrase) -> bool:
+    """A part's attribute (lining, sole, strap, case back): not what the product as a whole is or is made of."""
+    return bool(_COMPONENT.search(phrase.label))
+
+
 _FILLER_WORDS = frozenset({"a", "an", "the", "easy", "style", "look", "design", "finish", "detail", "details", "with"})
 _FILLER_CHARS = frozenset("设计风格款式型领口感的")
 
