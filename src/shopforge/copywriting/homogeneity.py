@@ -34,13 +34,17 @@ def distinct_n(texts: list[str], n: int = 2) -> float:
 
 
 def ngram_jaccard(a: str, b: str, n: int = 3) -> float:
-    grams_a, grams_b = _char_ngrams(a, n), _char_ngrams(b, n)
+    return set_jaccard(char_ngrams(a, n), char_ngrams(b, n))
+
+
+def set_jaccard(grams_a: set[str], grams_b: set[str]) -> float:
+    """Jaccard of two n-gram sets (0 when either is empty); callers comparing one text with many keep the sets."""
     if not grams_a or not grams_b:
         return 0.0
     return len(grams_a & grams_b) / len(grams_a | grams_b)
 
 
-def _char_ngrams(text: str, n: int) -> set[str]:
+def char_ngrams(text: str, n: int = 3) -> set[str]:
     compact = re.sub(r"\s+", " ", text.lower()).strip()
     return {compact[i : i + n] for i in range(len(compact) - n + 1)}
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 
-from shopforge.copywriting.compose.descriptions import restates, say
+from shopforge.copywriting.compose.descriptions import pack_phrase, restates, say
 from shopforge.copywriting.compose.inventory import Inventory, Point, named
 from shopforge.copywriting.compose.text import cap_first, lower_first, title_case
 from shopforge.copywriting.plan import ContentPlan
@@ -65,9 +65,9 @@ def _line(point: Point, lang: str, variant: int) -> str:
         return f"{cap_first(point.label)}: {body}"
     if point.benefit:
         return f"{_fact_label(point) if len(fact.split()) <= 4 else point.benefit}: {_body(fact, point.benefit)}"
-    framed = say(point.fact, "en")
-    if framed.startswith("a pack of"):
-        return cap_first(framed[2:])  # "Pack of 4", not "Pack of: 4"
+    pack = pack_phrase(point.fact)
+    if pack:
+        return pack  # "Pack of 4", not "Pack of: 4"
     return f"{title_case(name)}: {fact}" if name and name.lower() != fact.lower() else title_case(fact)
 
 

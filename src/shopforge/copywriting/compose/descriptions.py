@@ -9,6 +9,7 @@ import re
 from shopforge.copywriting.compose.inventory import Inventory, Point, is_part, named
 from shopforge.copywriting.compose.text import article, cap_first, en_list, is_plural_noun, lower_first, words_of
 from shopforge.copywriting.plan import Phrase
+from shopforge.copywriting.render import has_cjk
 from shopforge.knowledge.frames import load_frames
 
 _ZH_OPENERS = ("这款{name}", "这款{name}", "这款{name}")
@@ -36,6 +37,14 @@ def say(phrase: Phrase, lang: str) -> str:
     """The phrase as a sentence part by what its attribute means ("made of cotton", 直径28 cm)."""
     value = phrase.text if lang == "zh" else _sentence_case(phrase.text)
     return load_frames().say(phrase.label, value, lang)
+
+
+def pack_phrase(phrase: Phrase) -> str | None:
+    """A count whose attribute frames it as a pack, said as one ("Pack of 4"); None for anything else."""
+    if has_cjk(phrase.text):
+        return None
+    framed = say(phrase, "en")
+    return cap_first(framed[2:]) if framed.startswith("a pack of") else None
 
 
 def clause(phrase: Phrase, plural: bool) -> str | None:

@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from shopforge.copywriting.compose.inventory import Inventory
 from shopforge.copywriting.compose.text import covered
 from shopforge.copywriting.compose.titles import shape_for
-from shopforge.copywriting.homogeneity import ngram_jaccard
+from shopforge.copywriting.homogeneity import char_ngrams, set_jaccard
 from shopforge.copywriting.plan import ContentPlan
 from shopforge.copywriting.verify.checks import measure_length
+from shopforge.knowledge.rulepacks import TitleShape
 from shopforge.models.base import Scorer
 
 FLUENCY_WEIGHT = 0.25  # per nat of mean log-probability, against the best candidate
@@ -46,7 +47,9 @@ def rank(
     others: Sequence[str] = (),
 ) -> list[Ranked]:
     """Candidates best first; ties keep the composer's order."""
-    ranked = [Ranked(text, 0.0, _static_signals(plan, inventory, text, others)) for text in candidates]
+    shape = shape_for(plan) if plan.kind == "title" else None
+    other_grams = [char_ngrams(other) for other in others]  # once per call, not once per candidate
+    ranked = [Ranked(text, 0.0, _static_signals(inventory, text, other_grams, shape)) for text in candidates]
     if scorer is not None and len(candidates) > 1:
         fluency = _fluency(scorer, plan, candidates)
         best = max(fluency)
@@ -76,15 +79,16 @@ def _units(kind: str, text: str) -> list[str]:
     return [text]
 
 
-def _static_signals(plan: ContentPlan, inventory: Inventory, text: str, others: Sequence[str]) -> dict[str, float]:
+def _static_signals(
+    inventory: Inventory, text: str, other_grams: list[set[str]], shape: TitleShape | None
+) -> dict[str, float]:
     facts = [p.text for p in [*inventory.features, *inventory.specs, *inventory.variants]]
     coverage = sum(covered(fact, text) for fact in facts) / len(facts) if facts else 1.0
+    grams = char_ngrams(text)
     signals = {
         "coverage": round(coverage, 3),
-        "similarity": round(max((ngram_jaccard(text, other) for other in others), default=0.0), 3),
+        "similarity": round(max((set_jaccard(grams, other) for other in other_grams), default=0.0), 3),
     }
-    if plan.kind == "title":
-        shape = shape_for(plan)
-        if shape.fill:
-            signals["fill"] = round(min(1.0, measure_length(text, shape.unit) / (shape.fill * shape.max)), 3)
+    if shape is not None and shape.fill:
+        signals["fill"] = round(min(1.0, measure_length(text, shape.unit) / (shape.fill * shape.max)), 3)
     return signals

@@ -9,9 +9,9 @@ from __future__ import annotations
 import itertools
 import random
 
-from shopforge.copywriting.compose.descriptions import say
+from shopforge.copywriting.compose.descriptions import pack_phrase, say
 from shopforge.copywriting.compose.inventory import Inventory
-from shopforge.copywriting.compose.text import cap_first, covered, join_tight, title_case
+from shopforge.copywriting.compose.text import covered, join_tight, title_case
 from shopforge.copywriting.plan import ContentPlan, Phrase
 from shopforge.copywriting.render import has_cjk
 from shopforge.copywriting.verify.checks import measure_length
@@ -130,8 +130,7 @@ def _slot_texts(slot: str, inventory: Inventory, features: list[str]) -> list[st
 
 def _spec(phrase: Phrase) -> str:
     """A count said as a pack in an English title ("Pack of 100"), any other spec as written."""
-    framed = say(phrase, "en") if not has_cjk(phrase.text) else phrase.text
-    return cap_first(framed[2:]) if framed.startswith("a pack of") else phrase.text
+    return pack_phrase(phrase) or phrase.text
 
 
 _HEAD_SLOTS = frozenset({"brand", "line", "type", "model"})
