@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from shopforge.copywriting.compose.text import covered, unshout, words_of
 from shopforge.copywriting.plan import ContentPlan, Phrase
 from shopforge.copywriting.render import has_cjk
-from shopforge.knowledge.benefits import BenefitBook, load_benefits
+from shopforge.knowledge.benefits import BenefitEntry, load_benefits
 
 _MODEL_KEYS = re.compile(r"^(?:model(?: number| name| no\.?)?|型号|规格型号)$", re.IGNORECASE)
 # Attributes that describe the sale or the paperwork, not the product a title or a selling point sells.
@@ -177,14 +177,14 @@ def _points(plan: ContentPlan, inventory: Inventory) -> list[Point]:
     used: set[str] = set()
     for phrase in [*inventory.features, *inventory.suits, *inventory.specs, *inventory.variants]:
         # the benefit this very value unlocks (a multi-value attribute's values share one source field)
-        unlocked = set(book.for_text(phrase.text, plan.lang))
+        unlocked = {text: entry for entry in book.entries_for(phrase.text) for text in entry.phrases(plan.lang)}
         mine = [b for b in planned if b in unlocked]
         if is_part(phrase):
             mine = []  # a part's material (case back, lining, sole) says nothing about the whole product
         benefit = next((b for b in mine if b not in used and _adds(b, phrase.text)), "")
         if benefit:
             used.add(benefit)
-        label = _label_for(book, benefit, plan.lang, phrase.text) if benefit else ""
+        label = _label_for(unlocked[benefit], benefit, plan.lang, phrase.text) if benefit else ""
         points.append(Point(phrase, benefit, label))
     points.sort(key=lambda point: not point.benefit)
     return [p for i, p in enumerate(points) if not any(covered(p.fact.text, q.fact.text) for q in points[:i])]
@@ -211,11 +211,7 @@ def _adds(benefit: str, fact: str) -> bool:
     return bool(words_of(benefit) - words_of(fact) - _FILLER_WORDS)
 
 
-def _label_for(book: BenefitBook, benefit: str, lang: str, fact: str) -> str:
+def _label_for(entry: BenefitEntry, benefit: str, lang: str, fact: str) -> str:
     """The entry's benefit-led label for a point, never the body or the fact said again."""
-    for entry in book.benefits:
-        phrases = entry.zh if lang == "zh" else entry.en
-        if benefit in phrases:
-            labels = [label for label in entry.label.get(lang, []) if label != benefit and label != fact]
-            return labels[0] if labels else ""
-    return ""
+    labels = [label for label in entry.label.get(lang, []) if label != benefit and label != fact]
+    return labels[0] if labels else ""
