@@ -136,8 +136,32 @@ def _brand_phrase(product: ProductInput, lang: str) -> Phrase | None:
     return Phrase(product.brand.strip(), "brand", "brand")
 
 
+# Chinese attributes that name the garment itself (裙长: 连衣裙, 裙型: 鱼尾裙, 衣样式: 衬衫), most telling first;
+# 裙型: 百褶 is a style of skirt, not a product word, so a value must end with the 类型's own word (裙, 裤).
+ZH_KIND_KEYS = ("衣样式", "裙长", "裙型", "裤型", "裤长")
+
+
+def zh_kind_word(key: str, value: str, kind: str) -> bool:
+    """Whether a Chinese attribute names the product (连衣裙 for a 裙, 衬衫 for a 上衣), not a style of it."""
+    if key not in ZH_KIND_KEYS or not has_cjk(value) or len(value) > 6:
+        return False
+    return key == "衣样式" or (bool(kind) and value.endswith(kind[-1]))
+
+
+def _zh_kind(product: ProductInput) -> Fact | None:
+    kind = next((f.value for f in product.facts if f.key == "类型"), "")
+    for key in ZH_KIND_KEYS:
+        for fact in product.facts:
+            if fact.key == key and zh_kind_word(key, fact.value, kind):
+                return fact
+    return None
+
+
 def _category_phrase(product: ProductInput, lang: str) -> Phrase:
     by_key = {fact.key.lower(): fact for fact in product.facts if fact.kind is not FactKind.TEXT}
+    found = _zh_kind(product) if lang == "zh" else None
+    if found:
+        return Phrase(found.value, "category", found.source)
     head = _head_noun(product) if lang == "en" and fits_language(product.title, lang) else ""
     for key in _TYPE_KEYS:
         fact = by_key.get(key)
@@ -160,19 +184,34 @@ def _category_phrase(product: ProductInput, lang: str) -> Phrase:
 
 
 def _category_in_title(category: str, product: ProductInput) -> str | None:
-    """The title's own wording of a department name: "Scales" → "Kitchen Scale" in "Digital Kitchen Scale 5 kg"."""
+    """The title's own wording of a department name: "Scales" → "Kitchen Scale" in "Digital Kitchen Scale 5 kg";
+    each name of a joint department counts ("Polos & T-Shirts" → "T-Shirt")."""
     if has_cjk(category):
         return None
+    names = [part.strip() for part in re.split(r"\s*(?:&|,|\band\b)\s*", category) if part.strip()]
+    for name in names if len(names) > 1 else [category]:
+        found = _name_in_title(name, product)
+        if found:
+            return found
+    return None
+
+
+def _name_in_title(category: str, product: ProductInput) -> str | None:
     singular = category[:-1] if category.lower().endswith("s") and len(category) > 3 else category
     words = product.title.split()
     lowered = [w.strip(",()").lower() for w in words]
+    # words an attribute says ("Round Neck", "Spiral Bound") describe the product word, they are not part of it
+    described = {w.lower() for f in product.facts if f.source.startswith("attributes.")
+                 for w in f"{f.key} {f.value}".split()}  # fmt: skip
     for i, word in enumerate(lowered):
         following = words[i + 1] if i + 1 < len(words) else ""
-        if following.isalpha() and following.lower() not in _MINOR:
+        rest = [w.lower() for w in _TITLE_SEGMENT.split(" ".join(words[i + 1 :]), maxsplit=1)[0].split()]
+        if following.isalpha() and following.lower() not in _MINOR and not set(rest) <= described:
             continue  # "Golf" in "… Golf Ball" modifies the product word, it is not one
         if word in (category.lower(), singular.lower()):
-            start = i - 1 if i > 0 and words[i - 1].isalpha() and words[i - 1] != product.brand else i
-            return " ".join(w.strip(",()") for w in words[start : i + 1])
+            previous = words[i - 1] if i > 0 else ""
+            keep = previous.isalpha() and previous != product.brand and previous.lower() not in described
+            return " ".join(w.strip(",()") for w in words[i - 1 if keep else i : i + 1])
     return None
 
 
@@ -203,12 +242,33 @@ def _head_noun(product: ProductInput) -> str:
         words.pop()  # sizes, colours, materials and a dangling "of" ("… Board Set of 3")
     while len(words) >= 2 and words[-1].lower() == words[-2].lower():
         words.pop()  # "Almond Boots Boots"
-    if not words or not words[-1].isalpha():
+    words = _without_trailing_values(words, product)
+    if not words or not words[-1].replace("-", "").isalpha():
         return ""
     before = words[-2] if len(words) >= 2 else ""
-    if before.isalpha() and before[:1].isupper() and before.lower() not in _MINOR | described:
+    lowered = " ".join(words[:-1]).lower()
+    # "Round Neck T-Shirt" with Type: Round Neck: the word before is the end of an attribute's phrase
+    said = any(len(f.value.split()) > 1 and lowered.endswith(f.value.lower()) for f in product.facts
+               if f.source.startswith("attributes."))  # fmt: skip
+    if before.isalpha() and before[:1].isupper() and before.lower() not in _MINOR | described and not said:
         return " ".join(words[-2:])
     return words[-1]
+
+
+def _without_trailing_values(words: list[str], product: ProductInput) -> list[str]:
+    """The title's words without attribute values at its end ("… Notebook Spiral Bound" with Binding: Spiral
+    Bound), keeping at least one word."""
+    values = {tuple(f.value.lower().split()) for f in product.facts  # named, several words: not "1 Watch" in the box
+              if f.source.startswith("attributes.") and f.key and f.key.lower() not in (*_TYPE_KEYS, "detail")
+              and len(f.value.split()) > 1}  # fmt: skip
+    trimmed = True
+    while trimmed and len(words) > 1:
+        trimmed = False
+        for value in values:
+            if value and len(value) < len(words) and tuple(w.lower() for w in words[-len(value):]) == value:
+                words, trimmed = words[: -len(value)], True
+                break
+    return words
 
 
 _MINOR = frozenset({"and", "or", "of", "the", "a", "an", "in", "on", "with", "for", "to", "women's", "men's"})
@@ -248,7 +308,12 @@ def _attribute_phrases(facts: list[Fact], lang: str, rng: random.Random) -> list
 
 def _group_texts(group: list[Fact], lang: str) -> list[str]:
     """The attribute's value as phrases when it fits the language (one per value of a multi-value attribute),
-    else its typed parts rendered; placeholders and a pack of one are not selling material."""
+    else its typed parts rendered; placeholders and a pack of one are not selling material. A key the merchant
+    repeats (风格: 复古, 风格: 文艺) keeps every value: each is a fact of its own."""
+    values = list(dict.fromkeys(fact.value for fact in group))
+    own = [v for v in values if not any(v != w and v in w for w in values)]
+    if len(own) > 1:
+        return [text for value in own for text in _group_texts([f for f in group if f.value == value], lang)]
     whole = max(group, key=lambda fact: len(fact.value))
     if whole.value.strip().lower() in YES_VALUES:
         return [whole.key] if fits_language(whole.key, lang) else []  # "dishwasher safe: yes" → the key
@@ -258,7 +323,8 @@ def _group_texts(group: list[Fact], lang: str) -> list[str]:
         parts = [part for part in _VALUE_SEPARATOR.split(whole.value.strip()) if part]
         if any(re.search(r"\d", part) for part in parts) or group[0].kind in (FactKind.SIZE, FactKind.COLOUR):
             parts = [whole.value.strip()]  # a composition ("80% cotton, 20% polyester") or the sizes on offer
-        return [part for part in parts if not is_non_selling(part)]
+        # "Yes, Day and Date Display": the yes or no beside a value says nothing of its own
+        return [p for p in parts if not is_non_selling(p) and p.lower() not in YES_VALUES and p.lower() not in _NO]
     if _CODE.fullmatch(whole.value.strip()):
         return [whole.value.strip()]  # a model code ("MK-HJ1705") reads the same in Chinese copy
     rendered = [render_fact(fact, lang) for fact in group if fact.kind is not FactKind.FEATURE]

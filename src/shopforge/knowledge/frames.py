@@ -12,13 +12,24 @@ from shopforge.knowledge.benefits import DATA_DIR
 
 
 class Frame(BaseModel):
+    """How one kind of attribute is said. A part's frame names the part (``noun``: "lining", "strap"), so
+    "Lining: Non Leather" is said "a non-leather lining", and "Strap Material: PU Strap" "a PU strap"."""
+
     key: str
-    en: str
-    en_clause: str
-    zh: str
+    en: str = "{v}"
+    en_clause: str = "has {v}"
+    zh: str = "{v}"
+    noun: str = ""
+    title: str = ""  # how an English title says it ("{v} Heel"); a part's frame says the value with its noun
 
     def matches(self, name: str) -> bool:
         return re.fullmatch(f"(?:{self.key})", name.strip(), re.IGNORECASE) is not None
+
+    def value(self, value: str) -> str:
+        """The value with the part's noun, unless the value names the part already ("PU Strap")."""
+        if not self.noun or re.search(rf"\b{re.escape(self.noun)}s?\b", value, re.IGNORECASE):
+            return value
+        return f"{value} {self.noun}"
 
 
 class Frames(BaseModel):
@@ -28,17 +39,41 @@ class Frames(BaseModel):
 
     def say(self, name: str, value: str, lang: str) -> str:
         """The value in its frame ("made of cotton", 直径28 cm), or the value as written when no frame fits."""
-        for frame in self.frames:
-            if name and frame.matches(name):
-                return (frame.zh if lang == "zh" else frame.en).format(v=value)
-        return value
+        frame = self.frame_for(name)
+        if frame is None:
+            return value
+        if lang == "zh":
+            return frame.zh.format(v=value)
+        said = _fill(frame.en, frame.value(value))
+        return re.sub(r"^a (?=[aeiouAEIOU])", "an ", said)  # "an automatic mechanism", "an embroidered pattern"
+
+    def frame_for(self, name: str) -> Frame | None:
+        """The first frame whose key pattern matches the attribute's name."""
+        return next((frame for frame in self.frames if name and frame.matches(name)), None)
+
+    def title(self, name: str, value: str) -> str:
+        """The value as an English title says it ("Square Dial", "TPR Sole", "1 inch Heel"), or as written."""
+        frame = self.frame_for(name)
+        if frame is None:
+            return value
+        if not frame.title:
+            said = frame.value(value)
+            return said if said == value else f"{value} {frame.noun.title()}"
+        added = set(frame.title.replace("{v}", " ").lower().split())
+        return value if added <= set(value.lower().split()) else frame.title.format(v=value)  # "Slim Fit" stays
 
     def clause(self, name: str, value: str) -> str | None:
         """An English predicate for the value ("is made of cotton"), or None when no frame fits."""
-        for frame in self.frames:
-            if name and frame.matches(name):
-                return frame.en_clause.format(v=value)
-        return None
+        frame = self.frame_for(name)
+        return _fill(frame.en_clause, frame.value(value)) if frame else None
+
+
+def _fill(template: str, value: str) -> str:
+    """The template with the value, without saying the frame's noun twice ("a {v} fit" + "Relaxed Fit")."""
+    tail = template.split("{v}", 1)[1].strip() if "{v}" in template else ""
+    if tail and value.lower().endswith(tail.lower()):
+        template = template.replace(" " + tail, "", 1)
+    return template.format(v=value)
 
 
 @cache

@@ -44,3 +44,27 @@ TOP = product(
     [("Occasion", "Casual, Festive, Party"), ("Neck", "V Neck"), ("Pattern", "Floral Print"),
      ("Number of Contents in Sales Package", "Pack of 1"), ("Fabric", "Need to confirm"), ("Color", "Blue")],
 )  # fmt: skip
+BOOTS = product(
+    "Steppings Trendy Boots",
+    None,
+    ["Footwear", "Women's Footwear", "Casual Shoes"],
+    [("Ideal For", "Women"), ("Occasion", "Casual"), ("Outer Material", "Synthetic Leather"), ("Closure", "Zipper"),
+     ("Lining", "Non Leather"), ("Sole Material", "TPR"), ("Heel Height", "1 inch"), ("Color", "Tan"),
+     ("", "1 Pair of Shoes")],
+)  # fmt: skip
+WATCH = product(
+    "Colat COLAT_MW20 Sheen Analog Watch - For Men, Women, Boys, Girls",
+    None,
+    ["Watches", "Wrist Watches"],
+    [("Type", "Analog"), ("Ideal For", "Men, Women, Boys, Girls"), ("Occasion", "Formal, Casual"),
+     ("Date Display", "Yes, Day and Date Display"), ("", "1 Year Manufacture"), ("Dial Shape", "Round"),
+     ("Strap Color", "Silver"), ("Dial Color", "Beige"), ("Water Resistant", "Yes"),
+     ("Water Resistance Depth", "70 m"), ("Strap Material", "Metal Strap")],
+)  # fmt: skip
+DRESS = product(
+    "显瘦 蕾丝 背带裙 连衣裙 百褶 喇叭袖",
+    None,
+    ["裙"],
+    [("类型", "裙"), ("版型", "显瘦"), ("材质", "蕾丝"), ("裙型", "百褶"), ("裙型", "背带裙"), ("裙长", "连衣裙"),
+     ("风格", "知性"), ("风格", "复古"), ("裙袖型", "喇叭袖")],
+)  # fmt: skip

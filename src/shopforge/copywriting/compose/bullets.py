@@ -10,20 +10,28 @@ from __future__ import annotations
 import random
 
 from shopforge.copywriting.compose.descriptions import pack_phrase, restates, say
-from shopforge.copywriting.compose.inventory import Inventory, Point, named
+from shopforge.copywriting.compose.inventory import Inventory, Point, is_scene, named
 from shopforge.copywriting.compose.text import cap_first, lower_first, title_case
 from shopforge.copywriting.plan import ContentPlan
 
 MAX_POINTS = 5
+MIN_POINTS = 3
 
 
 def compose_bullets(plan: ContentPlan, inventory: Inventory, n: int = 4) -> list[str]:
     """Up to ``n`` bullet sets (one line per point) that differ in order and wording."""
-    # benefit-led points first; a plain spec ("Capacity: 450 ml") or a bare fact only to reach three points
+    # benefit-led points first, then measures ("Capacity: 450 ml", 保温12小时) up to three points, and at most
+    # one other plain spec beside a benefit-led point: blind raters rejected sets filled up to three with form
+    # fields ("Ideal For: Women", 【颜色】黑色, 【材质】针织) and approved benefit-led points alone
+    # (bench/review_runs/2026-12-04b); an occasion, a style, an audience or a colour is never a point alone
     led = [p for p in inventory.points if p.benefit]
-    specs = [p for p in inventory.points if not p.benefit and named(p.fact)]
-    bare = [p for p in inventory.points if not p.benefit and not named(p.fact)]
-    points = (led + (specs + bare)[: max(0, 3 - len(led))])[:MAX_POINTS]
+    plain = [p for p in inventory.points
+             if not p.benefit and not is_scene(p.fact) and p.fact not in inventory.variants]  # fmt: skip
+    measures = [p for p in plain if p.fact in inventory.specs]
+    others = [p for p in plain if p.fact not in inventory.specs]
+    others = [p for p in others if named(p.fact)] + [p for p in others if not named(p.fact)]
+    fill = measures + others[: 1 if led or measures else MIN_POINTS]
+    points = (led + fill[: max(0, MIN_POINTS - len(led))])[:MAX_POINTS]
     if not points:
         return []
     rng = random.Random(plan.seed)
@@ -52,14 +60,7 @@ def _line(point: Point, lang: str, variant: int) -> str:
     fact = point.fact.text
     name = point.fact.label if named(point.fact) else ""
     if lang == "zh":
-        if point.benefit and point.label and variant % 2 == 0:
-            body = point.benefit if fact in point.benefit else f"{fact}，{point.benefit}"
-            return f"【{point.label}】{body}"
-        if point.benefit and fact in point.benefit:  # 简约 → 简约百搭: the benefit already says the fact
-            return f"【{name or point.benefit}】{point.benefit}" if name != point.benefit else f"【{point.benefit}】"
-        if point.benefit:
-            return f"【{fact}】{point.benefit}" if len(fact) <= 8 else f"【{point.benefit}】{fact}"
-        return f"【{name}】{fact}" if name and name != fact else f"【{fact}】"
+        return _zh_line(point, name, variant)
     if point.benefit and point.label and variant % 2 == 0:
         body = cap_first(point.benefit) if restates(point) else f"{cap_first(fact)} – {point.benefit}"
         return f"{cap_first(point.label)}: {body}"
@@ -69,6 +70,21 @@ def _line(point: Point, lang: str, variant: int) -> str:
     if pack:
         return pack  # "Pack of 4", not "Pack of: 4"
     return f"{title_case(name)}: {fact}" if name and name.lower() != fact.lower() else title_case(fact)
+
+
+def _zh_line(point: Point, name: str, variant: int) -> str:
+    """【head】body: the entry's benefit label or the fact itself as the head, never the attribute's name when a
+    benefit follows (【风格】复古韵味 reads as a form field); a plain spec keeps its name (【材质】针织)."""
+    fact, benefit = point.fact.text, point.benefit
+    if not benefit:
+        return f"【{name}】{fact}" if name and name != fact else f"【{fact}】"
+    said = fact in benefit or bool(set(fact) & set(benefit))  # 简约 → 简约百搭: the benefit already says the fact
+    body = benefit if said else f"{fact}，{benefit}"
+    if point.label and (variant % 2 == 0 or len(fact) > 8 or fact in point.label):
+        return f"【{point.label}】{body}"
+    if len(fact) <= 8 and fact not in benefit:
+        return f"【{fact}】{benefit}"
+    return f"【{point.label}】{body}" if point.label else f"【{benefit}】"
 
 
 def _fact_label(point: Point) -> str:

@@ -5,16 +5,29 @@ from __future__ import annotations
 
 import random
 import re
+from dataclasses import replace
 
 from shopforge.copywriting.compose.inventory import Inventory, Point, is_part, named
-from shopforge.copywriting.compose.text import article, cap_first, en_list, is_plural_noun, lower_first, words_of
+from shopforge.copywriting.compose.text import (
+    article,
+    body_form,
+    cap_first,
+    covered,
+    en_list,
+    en_sentence,
+    is_plural_noun,
+    lower_first,
+    noun_phrase,
+    words_of,
+)
 from shopforge.copywriting.plan import Phrase
 from shopforge.copywriting.render import has_cjk
 from shopforge.knowledge.frames import load_frames
 
 _ZH_OPENERS = ("这款{name}", "这款{name}", "这款{name}")
 _EN_OPENERS = ("The {name}", "This {name}", "The {name}")
-_ADJECTIVE = re.compile(r"(?:-free|-safe|-proof|-resistant|\bsafe|\bproof|\bresistant|able|wireless|waterproof)$",
+_ADJECTIVE = re.compile(r"(?:-free|-safe|-proof|-resistant|\bsafe|\bproof|\bresistant|able|wireless|waterproof|"
+                        r"\bluminous|powered|operated)$",
                         re.IGNORECASE)  # fmt: skip
 _AUDIENCE_POSSESSIVE = re.compile(r"^(Women|Men|Girl|Boy|Kid)'s$")
 _AUDIENCE_NOUN = {"Women": "women", "Men": "men"}
@@ -63,6 +76,7 @@ def clause(phrase: Phrase, plural: bool) -> str | None:
     if found.startswith("has ") and not re.match(r"(?:a|an|the|\d)\b", found[4:]) and not is_plural_noun(value):
         found = f"has {article(found[4:])} {found[4:]}"  # "has a leak-proof flip lid"
     verb, _, rest = found.partition(" ")
+    rest = re.sub(r"\ba (?=[aeioAEIO])", "an ", rest)  # "has an embroidered pattern"
     return f"{_PLURAL_VERBS.get(verb, verb) if plural else verb} {rest}"
 
 
@@ -91,6 +105,8 @@ def _opening(inventory: Inventory) -> list[Phrase]:
 
 def _en(inventory: Inventory, variant: int, rng: random.Random) -> list[str]:
     plural = is_plural_noun(inventory.product)
+    name = _name(inventory, "en")
+    inventory = replace(inventory, features=[p for p in inventory.features if not _said_by(p, name)])
     subject = _EN_OPENERS[variant % len(_EN_OPENERS)].format(name=_name(inventory, "en"))
     if plural:
         subject = subject.replace("This ", "These ", 1)
@@ -98,25 +114,62 @@ def _en(inventory: Inventory, variant: int, rng: random.Random) -> list[str]:
     said = [clause(p, plural) or "" for p in opening]
     first = f"{subject} {en_list(said)}." if opening else f"Meet the {_name(inventory, 'en')}."
     points = _benefit_points(inventory, opening, rng, variant)
-    middle = [_en_point(p, variant // 3) for p in points]
-    middle = middle or [f"{cap_first(b)}." for b in _opening_benefits(inventory, opening)[:1]]
+    middle = [_en_point(p, variant // 3, plural) for p in points]
+    middle = middle or [en_sentence(b, plural) for b in _opening_benefits(inventory, opening)[:1]]
     used = [*opening, *(p.fact for p in points)]
     tail = [*inventory.features[:4], *inventory.suits[:1], *inventory.specs[:1], *inventory.variants[:2]]
     rest = [p for p in tail if p not in used]
     predicates = [c for p in rest if (c := clause(p, plural))]
+    predicates = [c for c in predicates if not any(c != d and covered(c, d) for d in predicates)]  # "is water
+    # resistant" beside "is water resistant to 100 m"
     specs = [spec_sentence(p, plural) for p in rest if named(p) and not clause(p, plural)][:1]
     pronoun = "They" if plural else "It"
-    also = " also" if variant // 3 % 2 and middle else ""  # the wordings differ from one variant to the next
-    end = f"{pronoun}{also} {en_list(predicates[:3])}." if predicates else ""
-    return [first, *middle, *specs, end or (_generic_end(inventory, "en") if not middle and not specs else "")]
+    ending = en_list(predicates[:3])
+    if variant // 3 % 2 and middle and ending:  # the wordings differ from one variant to the next
+        verb, _, others = ending.partition(" ")
+        ending = f"{verb} also {others}" if verb in {"is", "are"} else f"also {ending}"
+    end = f"{pronoun} {ending}." if ending else ""
+    return [first, *middle, *specs, end]
 
 
-def _en_point(point: Point, form: int = 0) -> str:
+def _said_by(phrase: Phrase, name: str) -> bool:
+    """An audience the product's name already says ("Women's Cycling Shorts" … "designed for women")."""
+    return phrase.label.lower() == "ideal for" and bool(words_of(phrase.text) & words_of(name))
+
+
+def _en_point(point: Point, form: int = 0, plural: bool = False) -> str:
+    """The benefit said as a sentence, with the fact that proves it: "With a zipper closure, it zips open and
+    shut." or "Synthetic leather gives them a classic look." """
+    sentence = en_sentence(point.benefit, plural)
     if restates(point):  # "a round neckline" for Round Neck says the fact already
-        return f"{cap_first(point.benefit)}."
-    if form % 2:
-        return f"{cap_first(say(point.fact, 'en'))} – {lower_first(point.benefit)}."
-    return f"{cap_first(point.benefit)}, {say(point.fact, 'en')}."
+        return sentence
+    fact = fact_noun(point.fact)
+    if not fact:  # "Luminous", "Scratch Resistant": an adjective is no noun to lead with
+        return sentence
+    shape = body_form(point.benefit)
+    if shape == "noun" and form % 2 == 0:
+        return f"{cap_first(fact)} gives {'them' if plural else 'it'} {noun_phrase(point.benefit)}."
+    if shape == "phrase":  # "Hard bound – a firm surface to write on."
+        return f"{cap_first(re.sub(r'^an? ', '', fact))} – {point.benefit}."
+    return f"With {fact}, {lower_first(sentence) if not sentence[:2].isupper() else sentence}"
+
+
+def fact_noun(phrase: Phrase) -> str:
+    """The fact as a noun phrase: its frame's when that is one ("a zipper closure", "a printed pattern"), the
+    material itself ("synthetic leather"), or the value with its article."""
+    framed = say(phrase, "en")
+    if phrase.label == phrase.text and _ADJECTIVE.search(phrase.text.split()[-1] if phrase.text.split() else ""):
+        return ""
+    if framed.startswith(("a ", "an ")):
+        return framed
+    if framed.startswith("made of "):
+        return framed.removeprefix("made of ")
+    if framed.split(" ", 1)[0] in {"for", "in", "with"}:
+        return ""  # "for casual occasions" is no noun to lead a sentence with
+    value = _sentence_case(phrase.text) if framed == phrase.text else framed
+    if phrase.label and phrase.label == phrase.text:  # a yes-valued feature named by its key ("Date Display")
+        value = value.lower()
+    return noun_phrase(value)
 
 
 def restates(point: Point) -> bool:
@@ -128,14 +181,14 @@ def _zh(inventory: Inventory, variant: int, rng: random.Random) -> list[str]:
     opener = _ZH_OPENERS[variant % len(_ZH_OPENERS)].format(name=_name(inventory, "zh"))
     opening = _opening(inventory)
     points = _benefit_points(inventory, opening, rng, variant)
-    lead = [say(p, "zh") for p in opening] + ([] if points else _opening_benefits(inventory, opening)[:1])
+    lead = _zh_lead(inventory, opening, said_benefit=not points)
     first = f"{opener}，{'，'.join(lead)}。" if lead else f"{opener}。"
     middle = [_zh_point(p, variant // 3) for p in points]
     used = [*opening, *(p.fact for p in points)]
     tail = [*inventory.suits[:1], *inventory.specs[:1], *inventory.variants[:2]]
     closing = [say(p, "zh") for p in tail if p not in used]
     end = "，".join(closing) + "。" if closing else ""
-    return [first, *middle, end or (_generic_end(inventory, "zh") if not middle else "")]
+    return [first, *middle, end]
 
 
 def _zh_point(point: Point, form: int) -> str:
@@ -147,11 +200,11 @@ def _zh_point(point: Point, form: int) -> str:
 
 
 def _benefit_points(inventory: Inventory, opening: list[Phrase], rng: random.Random, variant: int) -> list[Point]:
-    """Up to two points with a benefit whose fact the opening did not say."""
+    """Up to three points with a benefit whose fact the opening did not say (raters called two "thin")."""
     points = [p for p in inventory.points if p.benefit and p.fact not in opening]
     if variant:
         rng.shuffle(points)
-    return points[:2]
+    return points[:3]
 
 
 def _opening_benefits(inventory: Inventory, opening: list[Phrase]) -> list[str]:
@@ -159,9 +212,16 @@ def _opening_benefits(inventory: Inventory, opening: list[Phrase]) -> list[str]:
     return [p.benefit for p in inventory.points if p.benefit and p.fact in opening]
 
 
-def _generic_end(inventory: Inventory, lang: str) -> str:
-    """A plain closing for a description that would otherwise be one sentence (never filler after real ones)."""
-    if not inventory.generic:
-        return ""
-    text = inventory.generic[0]
-    return f"{text}。" if lang == "zh" else f"{cap_first(text)}."
+def _zh_lead(inventory: Inventory, opening: list[Phrase], said_benefit: bool) -> list[str]:
+    """The opening's facts, and, when no later sentence says a benefit, the first opening fact's benefit: in
+    its place if it restates the fact (复古风格 → 复古韵味, not 复古风格，复古韵味), or right after it."""
+    first = next((p for p in inventory.points if p.benefit and p.fact in opening), None) if said_benefit else None
+    lead: list[str] = []
+    for phrase in opening:
+        if first is None or phrase != first.fact:
+            lead.append(say(phrase, "zh"))
+        elif restates(first):
+            lead.append(first.benefit)
+        else:
+            lead += [say(phrase, "zh"), first.benefit]
+    return lead

@@ -6,12 +6,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from shopforge.copywriting.compose.text import covered, unshout, words_of
-from shopforge.copywriting.plan import ContentPlan, Phrase
+from shopforge.copywriting.compose.text import UNITS, covered, en_list, unshout, words_of
+from shopforge.copywriting.plan import ContentPlan, Phrase, zh_kind_word
 from shopforge.copywriting.render import has_cjk
 from shopforge.knowledge.benefits import BenefitEntry, load_benefits
 
-_MODEL_KEYS = re.compile(r"^(?:model(?: number| name| no\.?)?|型号|规格型号)$", re.IGNORECASE)
+_MODEL_KEYS = re.compile(
+    r"^(?:model(?: number| name| no\.?| id)?|series|collection|型号|规格型号|系列)$", re.IGNORECASE
+)
 # Attributes that describe the sale or the paperwork, not the product a title or a selling point sells.
 _NOT_COPY = re.compile(
     r"warranty|guarantee|保修|质保|售后|\bcare\b|\bwash\b|washing|洗涤|保养|install|delivery|配送|安装|sales package|"
@@ -21,9 +23,22 @@ _NOT_COPY = re.compile(
 )
 # Values that are care, service or paperwork notes whatever their attribute is called.
 _NOT_COPY_VALUE = re.compile(
-    r"\b(?:wash|bleach|tumble|iron|dry clean|warranty|guarantee|installation|demo)\b|洗涤|水洗|漂白|熨烫|保修|质保",
+    r"\b(?:wash|bleach|tumble|iron|dry clean|detergent|warranty|guarantee|installation|demo)\b"
+    r"|洗涤|漂白|熨烫|保修|质保",
     re.IGNORECASE,
 )
+_DURATION = re.compile(r"\d+(?:\.\d+)?\s*(?:years?|yrs?|months?|年|个月)\b", re.IGNORECASE)
+_CONTENTS = re.compile(r"number of contents|pack of|pack size", re.IGNORECASE)
+_PACK = re.compile(r"pack of \d+|set of \d+", re.IGNORECASE)
+_COUNTED = re.compile(r"(\d{1,2})\s+(?:pairs?\s+of\s+)?([A-Za-z][A-Za-z' -]*)")
+
+
+def _box_contents(text: str) -> bool:
+    """What the box holds, said as a count of things ("3 shorts", "1 Slipper"), not a measure ("100 m")."""
+    found = _COUNTED.fullmatch(text.strip())
+    return found is not None and found[2].split()[0].lower() not in UNITS
+
+
 _AUDIENCE = re.compile(r"(?:women|men|girl|boy|kid|baby|unisex)(?:'s|s'|s)?", re.IGNORECASE)
 _SUITABLE = re.compile(r"suitable|compatib|适用(?!人群|对象)", re.IGNORECASE)
 _TYPE_LABELS = frozenset({"类型", "品类", "type", "product type", "item type"})
@@ -51,6 +66,7 @@ class Inventory:
     specs: list[Phrase] = field(default_factory=list)
     variants: list[Phrase] = field(default_factory=list)
     suits: list[Phrase] = field(default_factory=list)  # what the product is suitable for (stoves, rooms)
+    kinds: list[Phrase] = field(default_factory=list)  # other names of the garment (鱼尾裙 for a 连衣裙): titles only
     scene: list[str] = field(default_factory=list)
     points: list[Point] = field(default_factory=list)
     generic: list[str] = field(default_factory=list)  # the plan's generic benefits, last resort only
@@ -101,6 +117,7 @@ def build_inventory(plan: ContentPlan) -> Inventory:
     if plan.lang == "en":
         product, line = unshout(product), unshout(line)
     inventory = Inventory(brand=brand, product=product, line=line)
+    kind = next((p.text for p in plan.attributes if p.label == "类型"), plan.category.text)
     # the line keeps the material and the audience, and no other word an attribute says: a title that lists
     # "Casual Festive Party V Neck" before the product word is a value dump; those have their own slots
     inventory.line = " ".join(
@@ -111,10 +128,16 @@ def build_inventory(plan: ContentPlan) -> Inventory:
         label = phrase.label
         if label and _MODEL_KEYS.match(label.strip()):
             inventory.model = inventory.model or phrase.text
+        elif label and _CONTENTS.search(label) and _PACK.fullmatch(phrase.text):
+            inventory.specs.append(phrase)  # "Number of Contents in Sales Package: Pack of 3" is what is sold
         elif (label and _NOT_COPY.search(label)) or _NOT_COPY_VALUE.search(phrase.text):
             continue
+        elif not named(phrase) and (_DURATION.match(phrase.text) or _box_contents(phrase.text)):
+            continue  # "1 Year Manufacture", "1 Pair of Shoes" without a name: warranty or box, not the product
         elif (label and label.lower() in _TYPE_LABELS) or _names_product(phrase.text, inventory.product):
             continue  # another name of the product (类型: 上衣 for a 外套, 裙长: 半身裙); the product word says it
+        elif plan.lang == "zh" and zh_kind_word(label, phrase.text, kind):
+            inventory.kinds.append(phrase)  # 鱼尾裙 beside 连衣裙: a search word for the title, no feature
         elif label and _SUITABLE.search(label):
             inventory.suits.append(phrase)  # what it is for goes after the product word (适用燃气灶)
         elif phrase.kind in _VARIANT_KINDS:
@@ -125,10 +148,10 @@ def build_inventory(plan: ContentPlan) -> Inventory:
             inventory.features.append(phrase)
             if label and _SCENE_KEYS.search(label) and has_cjk(phrase.text):
                 inventory.scene.append(phrase.text)
-    inventory.features = [
+    inventory.features = _one_audience([
         p for p in inventory.features
         if not (has_cjk(p.text) and any(p.text != q.text and p.text in q.text for q in inventory.features))
-    ]  # fmt: skip
+    ])  # fmt: skip
     inventory.points = _points(plan, inventory)
     inventory.generic = [b.text for b in plan.benefits if "generic" in b.source]
     if plan.lang == "zh":  # short benefits fill a Chinese title's budget as scene words (保温保冷, 简约百搭)
@@ -137,6 +160,30 @@ def build_inventory(plan: ContentPlan) -> Inventory:
             if p.benefit and len(p.benefit) <= 4 and not set(p.benefit) & set(p.fact.text)
         ]  # fmt: skip
     return inventory
+
+
+_AUDIENCE_KEYS = re.compile(r"ideal for|gender|适用人群|适用对象|适用性别", re.IGNORECASE)
+
+
+def is_scene(phrase: Phrase) -> bool:
+    """An occasion, style or audience: a word for the title and the description, no selling point on its own
+    ("Ideal For: Women", "Occasion: Casual" read as form fields)."""
+    return bool(phrase.label and _SCENE_KEYS.search(phrase.label))
+
+
+def is_audience(phrase: Phrase) -> bool:
+    return bool(phrase.label and _AUDIENCE_KEYS.search(phrase.label))
+
+
+def _one_audience(features: list[Phrase]) -> list[Phrase]:
+    """The values of one audience attribute as one phrase ("Men, Women, Boys and Girls"), so that no copy
+    narrows a watch for four audiences to one of them."""
+    audience = [p for p in features if is_audience(p)]
+    if len(audience) < 2:
+        return features
+    words = [p.text for p in audience]
+    merged = replace(audience[0], text="、".join(words) if has_cjk(words[0]) else en_list(words))
+    return [merged if p is audience[0] else p for p in features if p is audience[0] or p not in audience]
 
 
 def _names_product(text: str, product: str) -> bool:
@@ -149,7 +196,7 @@ def _product_word(plan: ContentPlan) -> str:
     category = plan.category.text
     if plan.lang == "zh":
         for word in re.split(r"[\s,，/]+", plan.title):
-            if category in word and len(word) <= 8 and has_cjk(word) and not re.search(r"\d", word):
+            if word.endswith(category) and len(word) <= 8 and has_cjk(word) and not re.search(r"\d", word):
                 return word if not plan.brand or plan.brand.text not in word else category
     return category
 
@@ -177,7 +224,7 @@ def _points(plan: ContentPlan, inventory: Inventory) -> list[Point]:
     used: set[str] = set()
     for phrase in [*inventory.features, *inventory.suits, *inventory.specs, *inventory.variants]:
         # the benefit this very value unlocks (a multi-value attribute's values share one source field)
-        unlocked = {text: entry for entry in book.entries_for(phrase.text) for text in entry.phrases(plan.lang)}
+        unlocked = {text: entry for entry in book.entries_for(_unlocking(phrase)) for text in entry.phrases(plan.lang)}
         mine = [b for b in planned if b in unlocked]
         if is_part(phrase):
             mine = []  # a part's material (case back, lining, sole) says nothing about the whole product
@@ -188,6 +235,14 @@ def _points(plan: ContentPlan, inventory: Inventory) -> list[Point]:
         points.append(Point(phrase, benefit, label))
     points.sort(key=lambda point: not point.benefit)
     return [p for i, p in enumerate(points) if not any(covered(p.fact.text, q.fact.text) for q in points[:i])]
+
+
+def _unlocking(phrase: Phrase) -> str:
+    """The text the planner matched the value's entries against: the value and its canonical form ("formal
+    formal" for a lone "Formal"), or for a yes-valued feature its name and the yes ("calendar yes")."""
+    if phrase.label and phrase.label == phrase.text:
+        return f"{phrase.text} yes {phrase.text}"
+    return f"{phrase.text} {phrase.text}"
 
 
 _COMPONENT = re.compile(

@@ -9,7 +9,7 @@ from shopforge.copywriting.render import has_cjk
 _MINOR_WORDS = frozenset(
     {"a", "an", "the", "and", "or", "nor", "but", "for", "with", "in", "on", "over", "of", "to", "at", "by", "from"}
 )
-_UNITS = frozenset(
+UNITS = frozenset(
     {"ml", "l", "cl", "oz", "fl", "g", "kg", "mg", "lb", "lbs", "cm", "mm", "m", "in", "inch", "ft", "w", "v",
      "mah", "gb", "tb", "mb", "hz", "khz", "mhz", "ghz", "x", "pcs"}
 )  # fmt: skip
@@ -39,7 +39,7 @@ def _cap_word(word: str, *, first: bool) -> str:
         pieces = word.split("-")
         return "-".join(_cap_word(piece, first=first or i > 0) for i, piece in enumerate(pieces))
     bare = word.strip("(),")
-    if not bare or not bare.isalpha() or bare != bare.lower() or bare in _UNITS:
+    if not bare or not bare.isalpha() or bare != bare.lower() or bare in UNITS:
         return word
     if bare in _MINOR_WORDS and not first:
         return word
@@ -111,3 +111,71 @@ def covered(phrase: str, text: str) -> bool:
         return phrase in text
     mine = words_of(phrase)
     return bool(mine) and mine <= words_of(text)
+
+
+# What an English benefit body is, by its first words, so a description says it as a sentence about the product:
+# "boils water" (a verb for the product: "It boils water."), "durable and easy to clean" (an adjective: "It is
+# …"), "classic look" (a noun phrase: "It has a classic look."), or a sentence of its own ("food lifts off the
+# pan", "set the temperature you need").
+_ADJECTIVE_HEADS = frozenset({"easy", "durable", "comfortable", "small", "ready", "readable", "roomy", "for"})
+_NOUN_HEADS = frozenset(
+    {"look", "style", "fit", "build", "use", "print", "design", "embroidery", "finish", "edge", "neckline", "detail",
+     "shape", "cut", "pattern", "face", "reading", "read-out"}
+)  # fmt: skip
+_OBJECT_WORDS = frozenset({"the", "it", "your", "you", "in"})  # "swap the strap to change the look" is no noun
+_OWN_SUBJECTS = frozenset({"the", "food", "stitching", "dots", "lines", "sleeves", "pleats"})
+
+
+def body_form(body: str) -> str:
+    """``verb``, ``adjective``, ``noun`` (a look: "classic look"), ``phrase`` (any other noun phrase: "a firm
+    surface to write on") or ``sentence`` (already one: imperative, or with its own subject)."""
+    words = body.lower().replace(",", "").split()
+    if not words:
+        return "sentence"
+    first = words[0]
+    if words[-1] in _NOUN_HEADS and len(words) <= 5 and not _OBJECT_WORDS & set(words):
+        return "noun"
+    if first in {"a", "an", "no", "two", "room"}:
+        return "phrase"
+    if first in _ADJECTIVE_HEADS or first.endswith(("able", "ible")):
+        return "adjective"
+    if first == "can" or (first not in _OWN_SUBJECTS and len(first) > 3 and first.endswith("s")
+                          and not first.endswith(("ss", "us"))):
+        return "verb"  # "boils water", "can stay submerged in water"
+    return "sentence"
+
+
+def _base_verb(verb: str) -> str:
+    """The plural form of a third-person verb ("boils" → "boil", "goes" → "go", "stretches" → "stretch")."""
+    if verb.endswith(("ches", "shes", "sses", "xes", "zes", "oes")):
+        return verb[:-2]
+    if verb.endswith("ies") and len(verb) > 4:
+        return verb[:-3] + "y"
+    return verb[:-1]
+
+
+def en_sentence(body: str, plural: bool = False) -> str:
+    """A benefit body as a sentence about the product ("It boils water.", "They have a classic look.")."""
+    form = body_form(body)
+    pronoun = "They" if plural else "It"
+    if form == "verb":
+        verb, _, rest = body.partition(" ")
+        verb = _base_verb(verb) if plural and verb != "can" else verb
+        return f"{pronoun} {verb} {rest}".rstrip() + "."
+    if form == "adjective":
+        return f"{pronoun} {'are' if plural else 'is'} {body}."
+    if form == "noun":
+        has = "have" if plural else "has"
+        return f"{pronoun} {has} {body if body.split()[0] in {'a', 'an'} else noun_phrase(body)}."
+    return f"{cap_first(body)}."
+
+
+_MASS_HEADS = frozenset({"embroidery", "glass", "leather", "suede", "cotton", "denim", "use", "resistance"})
+
+
+def noun_phrase(phrase: str) -> str:
+    """A noun phrase with its article where a count noun needs one ("classic look" → "a classic look")."""
+    last = phrase.split()[-1].lower() if phrase.split() else ""
+    if phrase.split()[0].lower() in {"a", "an", "the", "no"} or last in _MASS_HEADS or is_plural_noun(phrase):
+        return phrase
+    return f"{article(phrase)} {phrase}"

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import itertools
 import random
+from dataclasses import replace
 
 from shopforge.copywriting.compose.descriptions import pack_phrase, say
-from shopforge.copywriting.compose.inventory import Inventory
+from shopforge.copywriting.compose.inventory import Inventory, is_audience, is_scene
 from shopforge.copywriting.compose.text import covered, join_tight, title_case
 from shopforge.copywriting.plan import ContentPlan, Phrase
 from shopforge.copywriting.render import has_cjk
 from shopforge.copywriting.verify.checks import measure_length
+from shopforge.knowledge.frames import load_frames
 from shopforge.knowledge.rulepacks import TitleShape, title_shape_for
 
 _DEFAULT_SHAPES = {
@@ -33,7 +35,12 @@ def compose_titles(plan: ContentPlan, inventory: Inventory, n: int = 6) -> list[
     """Up to ``n`` distinct titles within the platform's budget, each naming brand, product word and variant."""
     shape = shape_for(plan)
     rng = random.Random(plan.seed)
-    features = [p.text for p in inventory.features]
+    if plan.lang == "en":
+        inventory = _with_audience_in_name(inventory, plan.title)
+    features = [load_frames().title(p.label, p.text) if plan.lang == "en" else p.text for p in inventory.features]
+    features += [p.text for p in inventory.kinds]
+    specs = [_spec(p) for p in inventory.specs[:2]]
+    features = [f for f in features if not any(covered(f, spec) for spec in specs)]  # "70 m Water Resistant"
     orders = [features, *_variations(features, rng, n)]
     found: list[str] = []
     for order in orders:  # per order: the fullest title that fits, and one feature shorter
@@ -42,6 +49,37 @@ def compose_titles(plan: ContentPlan, inventory: Inventory, n: int = 6) -> list[
         if len(found) >= n:
             break
     return found[:n]
+
+
+_POSSESSIVE = {"women": "Women's", "men": "Men's", "boys": "Boys'", "girls": "Girls'", "kids": "Kids'",
+               "women's": "Women's", "men's": "Men's", "boy's": "Boys'", "girl's": "Girls'", "unisex": "Unisex"}
+_OCCASIONS = frozenset({"casual", "formal", "sports", "party", "festive"})
+
+
+def _with_audience_in_name(inventory: Inventory, title: str) -> Inventory:
+    """One audience and one occasion said in the product's name, as Amazon titles do ("Steppings Trendy
+    Women's Casual Boots"), instead of "…, Women, Casual" among the features; several audiences or occasions
+    are left to the description (a title that lists four reads as a dump)."""
+    name = f"{inventory.line} {inventory.product}"
+    occasions = [p for p in inventory.features if is_scene(p) and "occasion" in p.label.lower()]
+    head: list[str] = []
+    kept: list[Phrase] = []
+    for phrase in inventory.features:
+        word = phrase.text.lower()
+        if is_audience(phrase) and (word not in _POSSESSIVE or covered(phrase.text, name)):
+            continue  # "Men, Boys" or an audience the name says already
+        if is_audience(phrase):
+            head.insert(0, _POSSESSIVE[word])
+        elif phrase in occasions and len(occasions) == 1 and word in _OCCASIONS and not covered(word, name):
+            head.append(phrase.text)
+        elif phrase not in occasions or len(occasions) == 1:
+            kept.append(phrase)
+    product = inventory.product.split()
+    # a brand-less title's first word is the maker's name ("Carlton Boots") unless a fact says it ("Analog")
+    named = (not inventory.brand and not inventory.line and len(product) > 1 and title.split()[:1] == product[:1]
+             and not any(covered(product[0], p.text) for p in inventory.features))
+    product[1 if named else 0 : 1 if named else 0] = head
+    return replace(inventory, product=" ".join(product), features=kept)
 
 
 def _variations(features: list[str], rng: random.Random, n: int) -> list[list[str]]:
@@ -123,14 +161,17 @@ def _slot_texts(slot: str, inventory: Inventory, features: list[str]) -> list[st
         return [_spec(p) for p in inventory.specs[:2]]
     if slot == "suits":
         return [say(p, "zh" if has_cjk(p.text) else "en") for p in inventory.suits[:1]]
-    if slot == "variant":
-        return [p.text for p in inventory.variants[:2]]
+    if slot == "variant":  # "(Steel Strap, Black Dial)": a part's colour names its part
+        return [p.text if has_cjk(p.text) else load_frames().title(p.label, p.text) for p in inventory.variants[:2]]
     return []  # scene words are added by _fit while the budget allows
 
 
 def _spec(phrase: Phrase) -> str:
-    """A count said as a pack in an English title ("Pack of 100"), any other spec as written."""
-    return pack_phrase(phrase) or phrase.text
+    """A count said as a pack in an English title ("Pack of 100"), a measure with what it measures ("40 mm
+    Diameter", "30 m Water Resistant"), any other spec as written."""
+    if has_cjk(phrase.text):
+        return phrase.text
+    return pack_phrase(phrase) or load_frames().title(phrase.label, phrase.text)
 
 
 _HEAD_SLOTS = frozenset({"brand", "line", "type", "model"})
