@@ -27,6 +27,7 @@ _NOT_COPY_VALUE = re.compile(
     r"|洗涤|漂白|熨烫|保修|质保",
     re.IGNORECASE,
 )
+_CODE_WORD = re.compile(r"(?=[\w-]*\d)(?=[\w-]*[A-Za-z])[A-Za-z0-9_-]{3,}")  # a style code ("WM64", "S-BK")
 _DURATION = re.compile(r"\d+(?:\.\d+)?\s*(?:years?|yrs?|months?|年|个月)\b", re.IGNORECASE)
 _CONTENTS = re.compile(r"number of contents|pack of|pack size", re.IGNORECASE)
 _PACK = re.compile(r"pack of \d+|set of \d+", re.IGNORECASE)
@@ -120,17 +121,13 @@ def build_inventory(plan: ContentPlan) -> Inventory:
     kind = next((p.text for p in plan.attributes if p.label == "类型"), plan.category.text)
     # the line keeps the material and the audience, and no other word an attribute says: a title that lists
     # "Casual Festive Party V Neck" before the product word is a value dump; those have their own slots
-    inventory.line = " ".join(
-        word for word in inventory.line.split()
-        if _AUDIENCE.fullmatch(word) or not any(covered(word, p.text) for p in plan.attributes if p.kind != "material")
-    )  # fmt: skip
     for phrase in plan.attributes if plan.lang == "zh" else [_unshouted(p) for p in plan.attributes]:
         label = phrase.label
         if label and _MODEL_KEYS.match(label.strip()):
             inventory.model = inventory.model or phrase.text
         elif label and _CONTENTS.search(label) and _PACK.fullmatch(phrase.text):
             inventory.specs.append(phrase)  # "Number of Contents in Sales Package: Pack of 3" is what is sold
-        elif (label and _NOT_COPY.search(label)) or _NOT_COPY_VALUE.search(phrase.text):
+        elif (label and _NOT_COPY.search(label)) or _NOT_COPY_VALUE.search(phrase.text) or phrase.kind == "warranty":
             continue
         elif not named(phrase) and (_DURATION.match(phrase.text) or _box_contents(phrase.text)):
             continue  # "1 Year Manufacture", "1 Pair of Shoes" without a name: warranty or box, not the product
@@ -148,6 +145,12 @@ def build_inventory(plan: ContentPlan) -> Inventory:
             inventory.features.append(phrase)
             if label and _SCENE_KEYS.search(label) and has_cjk(phrase.text):
                 inventory.scene.append(phrase.text)
+    said = [p for p in (*inventory.features, *inventory.specs, *inventory.variants, *inventory.suits)
+            if p.kind != "material"] + ([Phrase(inventory.model, "attribute", "")] if inventory.model else [])
+    inventory.line = " ".join(  # words the copy says elsewhere (box notes like "Camerii Card" do not count)
+        word for word in inventory.line.split()
+        if _AUDIENCE.fullmatch(word) or not (_CODE_WORD.fullmatch(word) or any(covered(word, p.text) for p in said))
+    )  # fmt: skip
     inventory.features = _one_audience([
         p for p in inventory.features
         if not (has_cjk(p.text) and any(p.text != q.text and p.text in q.text for q in inventory.features))
