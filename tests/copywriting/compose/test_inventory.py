@@ -63,7 +63,7 @@ class RefusingVerifier(Verifier):
 
     def check(self, text: str, kind: str, facts: ProductFacts) -> VerificationReport:
         report = super().check(text, kind, facts)
-        if self.span in text:
+        if self.span.lower() in text.lower():
             report = VerificationReport([*report.violations, Violation("test.refused", self.span, "refused")])
         return report
 
@@ -71,8 +71,8 @@ class RefusingVerifier(Verifier):
 def test_the_line_composes_again_without_what_the_verifier_refused() -> None:
     account = AccountProfile("shop", "amazon", "en")
     plain = ProductionLine(ScriptedModel([]), Verifier("amazon", "en"), None, max_repair_attempts=0)
-    assert "Strap" in plain.produce(WATCH, account, "bullets").text  # every candidate names the strap
+    assert "strap" in plain.produce(WATCH, account, "bullets").text.lower()  # every candidate names the strap
     line = ProductionLine(ScriptedModel([]), RefusingVerifier("Strap"), None, max_repair_attempts=0)
     result = line.produce(WATCH, account, "bullets")
-    assert result.report.ok and "Strap" not in result.text
+    assert result.report.ok and "strap" not in result.text.lower()
     assert any(attempt.get("repaired") for attempt in result.attempts)  # the second, pruned round published it

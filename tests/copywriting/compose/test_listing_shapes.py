@@ -104,3 +104,35 @@ def test_a_repeated_chinese_key_keeps_every_value_and_the_garment_is_the_product
     assert "背带裙" in title and title.count("连衣裙") == 1
     for text in _all(DRESS, "tmall", "zh", "description"):
         assert text.startswith("这款连衣裙") and "背带裙" not in text
+
+
+def test_chinese_phrases_in_one_frame_share_it() -> None:
+    from shopforge.copywriting.compose.descriptions import zh_join
+
+    assert zh_join(["a字设计", "高腰设计"]) == "a字、高腰设计"
+    assert zh_join(["采用蕾丝", "采用纤维", "条纹图案"]) == "采用蕾丝、纤维，条纹图案"
+    assert zh_join(["宽松版型", "格子图案"]) == "宽松版型，格子图案"
+
+
+def test_chinese_description_reads_as_prose_with_styles_at_the_end() -> None:
+    for text in _all(DRESS, "tmall", "zh", "description"):
+        assert text.startswith("这款连衣裙采用蕾丝")
+        assert "知性" in text and "复古" in text and text.count("风格") <= 1, text  # styles said once, together
+        assert "，，" not in text and "。。" not in text
+
+
+def test_english_selling_point_labels_lead_with_the_benefit_never_the_attribute_name() -> None:
+    for text in _all(BOOTS, "amazon", "en", "bullets"):
+        for line in text.splitlines():
+            head = line.split(":", 1)[0]
+            assert head not in ("Closure", "Outer Material", "Sole Material", "Heel Height"), text
+            if ":" in line:
+                label, body = line.split(": ", 1)
+                assert label.lower().split()[0] not in body.lower().split(), line  # "Classic finish: classic look"
+
+
+def test_a_benefit_body_and_its_label_share_no_word_by_lemma() -> None:
+    from shopforge.copywriting.compose.text import shares_word
+
+    assert shares_word("Party ready", "made for parties and celebrations")
+    assert not shares_word("Zip closure", "opens and shuts")

@@ -8,10 +8,11 @@ knowledge unlocks is said as a plain spec ("Capacity: 450 ml"), after the benefi
 from __future__ import annotations
 
 import random
+import re
 
-from shopforge.copywriting.compose.descriptions import pack_phrase, restates, say
+from shopforge.copywriting.compose.descriptions import fact_noun, pack_phrase, say
 from shopforge.copywriting.compose.inventory import Inventory, Point, is_scene, named
-from shopforge.copywriting.compose.text import cap_first, lower_first, title_case
+from shopforge.copywriting.compose.text import cap_first, shares_word, title_case
 from shopforge.copywriting.plan import ContentPlan
 
 MAX_POINTS = 5
@@ -61,15 +62,31 @@ def _line(point: Point, lang: str, variant: int) -> str:
     name = point.fact.label if named(point.fact) else ""
     if lang == "zh":
         return _zh_line(point, name, variant)
-    if point.benefit and point.label and variant % 2 == 0:
-        body = cap_first(point.benefit) if restates(point) else f"{cap_first(fact)} – {point.benefit}"
-        return f"{cap_first(point.label)}: {body}"
     if point.benefit:
-        return f"{_fact_label(point) if len(fact.split()) <= 4 else point.benefit}: {_body(fact, point.benefit)}"
+        return _en_benefit_line(point)
     pack = pack_phrase(point.fact)
     if pack:
         return pack  # "Pack of 4", not "Pack of: 4"
+    framed = say(point.fact, "en")
+    if re.match(r"an? ", framed) and not framed.startswith("a pack"):
+        return cap_first(re.sub(r"^an? ", "", framed))  # "TPR sole", "1.5 inch heel": a feature, not a form field
     return f"{title_case(name)}: {fact}" if name and name.lower() != fact.lower() else title_case(fact)
+
+
+def _en_benefit_line(point: Point) -> str:
+    """"Label: body", the label benefit-led (the entry's own, else the fact), the body the benefit and the fact
+    that proves it, neither repeating the label ("Classic finish: synthetic leather", not "… – classic look")."""
+    label = cap_first(point.label) if point.label else _fact_label(point)
+    fact = re.sub(r"^an? ", "", fact_noun(point.fact))
+    if not fact:  # an occasion or an adjective ("Formal", "Luminous"): the benefit says it
+        body = cap_first(point.benefit)
+    elif shares_word(point.benefit, label):
+        body = cap_first(fact) if not shares_word(fact, label) else cap_first(point.benefit)
+    elif shares_word(point.benefit, point.fact.text) or shares_word(fact, label):
+        body = cap_first(point.benefit)
+    else:
+        body = f"{cap_first(fact)} – {point.benefit}"
+    return f"{label}: {body}"
 
 
 def _zh_line(point: Point, name: str, variant: int) -> str:
@@ -91,10 +108,6 @@ def _fact_label(point: Point) -> str:
     """The fact as a label, with its attribute's noun where the frame gives one ("Solid" → "Solid Pattern")."""
     framed = say(point.fact, "en")
     return title_case(framed[2:] if framed.startswith("a ") else point.fact.text)
-
-
-def _body(fact: str, benefit: str) -> str:
-    return cap_first(benefit) if len(fact.split()) <= 4 else f"{cap_first(fact)} – {lower_first(benefit)}"
 
 
 def _dedupe_labels(lines: list[str]) -> list[str]:

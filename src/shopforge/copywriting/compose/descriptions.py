@@ -7,7 +7,7 @@ import random
 import re
 from dataclasses import replace
 
-from shopforge.copywriting.compose.inventory import Inventory, Point, is_part, named
+from shopforge.copywriting.compose.inventory import Inventory, Point, is_part, is_scene, named
 from shopforge.copywriting.compose.text import (
     article,
     body_form,
@@ -97,9 +97,10 @@ def _name(inventory: Inventory, lang: str) -> str:
     return ("" if lang == "zh" else " ").join(p for p in parts if p)
 
 
-def _opening(inventory: Inventory) -> list[Phrase]:
+def _opening(inventory: Inventory, skip: list[Phrase] | None = None) -> list[Phrase]:
     """What the first sentence says: the material first, then one more feature."""
-    features = sorted(inventory.features, key=lambda p: (p.kind != "material", is_part(p)))
+    features = [p for p in inventory.features if p not in (skip or [])]
+    features.sort(key=lambda p: (p.kind != "material", is_part(p)))
     return features[:2]
 
 
@@ -178,17 +179,50 @@ def restates(point: Point) -> bool:
 
 
 def _zh(inventory: Inventory, variant: int, rng: random.Random) -> list[str]:
+    """这款连衣裙采用蕾丝，a字、高腰设计。绑带细节吸睛。整体简约、青春风格。浅蓝色、深蓝色可选。"""
     opener = _ZH_OPENERS[variant % len(_ZH_OPENERS)].format(name=_name(inventory, "zh"))
-    opening = _opening(inventory)
+    styles = [p for p in inventory.features if is_scene(p)]
+    opening = _opening(inventory, skip=styles)
     points = _benefit_points(inventory, opening, rng, variant)
-    lead = _zh_lead(inventory, opening, said_benefit=not points)
-    first = f"{opener}，{'，'.join(lead)}。" if lead else f"{opener}。"
-    middle = [_zh_point(p, variant // 3) for p in points]
-    used = [*opening, *(p.fact for p in points)]
-    tail = [*inventory.suits[:1], *inventory.specs[:1], *inventory.variants[:2]]
-    closing = [say(p, "zh") for p in tail if p not in used]
-    end = "，".join(closing) + "。" if closing else ""
-    return [first, *middle, end]
+    lead = zh_join(_zh_lead(inventory, opening, said_benefit=not points))
+    joiner = "" if lead.startswith("采用") else "，"
+    first = f"{opener}{joiner}{lead}。" if lead else f"{opener}。"
+    said = [_zh_point(p, variant // 3).rstrip("。") for p in points]
+    middle = ["，".join(said[i : i + 2]) + "。" for i in range(0, len(said), 2)]  # two short points a sentence
+    used = {*opening, *(p.fact for p in points)}
+    style = zh_join([say(p, "zh") for p in styles if p not in used])
+    colours = [p.text for p in inventory.variants if p.kind == "colour"]
+    tail = [say(p, "zh") for p in [*inventory.suits[:1], *inventory.specs[:1]] if p not in used]
+    closing = [
+        f"整体{style}。" if style else "",
+        "，".join(tail) + "。" if tail else "",
+        f"{'、'.join(colours)}可选。" if len(colours) > 1 else (f"{colours[0]}款。" if colours else ""),
+    ]
+    return [first, *middle, *closing]
+
+
+def zh_join(said: list[str]) -> str:
+    """Chinese phrases joined as a writer would: neighbours in one frame share it (a字设计，高腰设计 → a字、高腰设计;
+    采用蕾丝，采用纤维 → 采用蕾丝、纤维), the rest with ，."""
+    groups: list[tuple[str, str, list[str]]] = []  # (prefix, suffix, cores)
+    for text in said:
+        prefix, core, suffix = _frame_parts(text)
+        if groups and groups[-1][0] == prefix and groups[-1][1] == suffix and (prefix or suffix):
+            groups[-1][2].append(core)
+        else:
+            groups.append((prefix, suffix, [core]))
+    return "，".join(f"{prefix}{'、'.join(cores)}{suffix}" for prefix, suffix, cores in groups)
+
+
+_ZH_FRAME_PREFIXES = ("采用", "适合", "适用")
+_ZH_FRAME_SUFFIXES = ("设计", "风格", "图案", "版型", "款")
+
+
+def _frame_parts(text: str) -> tuple[str, str, str]:
+    prefix = next((p for p in _ZH_FRAME_PREFIXES if text.startswith(p) and len(text) > len(p)), "")
+    rest = text[len(prefix) :]
+    suffix = next((s for s in _ZH_FRAME_SUFFIXES if rest.endswith(s) and len(rest) > len(s)), "")
+    return prefix, rest[: len(rest) - len(suffix)] if suffix else rest, suffix
 
 
 def _zh_point(point: Point, form: int) -> str:

@@ -27,6 +27,7 @@ _NOT_COPY_VALUE = re.compile(
     r"|洗涤|漂白|熨烫|保修|质保",
     re.IGNORECASE,
 )
+_PUFFERY = re.compile(r"\b(?:stylish|awesome|perfect|reasonable price|possession|extremely|attractive)\b", re.I)
 _CODE_WORD = re.compile(r"(?=[\w-]*\d)(?=[\w-]*[A-Za-z])[A-Za-z0-9_-]{3,}")  # a style code ("WM64", "S-BK")
 _DURATION = re.compile(r"\d+(?:\.\d+)?\s*(?:years?|yrs?|months?|年|个月)\b", re.IGNORECASE)
 _CONTENTS = re.compile(r"number of contents|pack of|pack size", re.IGNORECASE)
@@ -129,6 +130,8 @@ def build_inventory(plan: ContentPlan) -> Inventory:
             inventory.specs.append(phrase)  # "Number of Contents in Sales Package: Pack of 3" is what is sold
         elif (label and _NOT_COPY.search(label)) or _NOT_COPY_VALUE.search(phrase.text) or phrase.kind == "warranty":
             continue
+        elif _PUFFERY.search(phrase.text):
+            continue  # "Very Stylish Looking Watch" under Novelty Feature: the merchant's praise, not a feature
         elif not named(phrase) and (_DURATION.match(phrase.text) or _box_contents(phrase.text)):
             continue  # "1 Year Manufacture", "1 Pair of Shoes" without a name: warranty or box, not the product
         elif (label and label.lower() in _TYPE_LABELS) or _names_product(phrase.text, inventory.product):
@@ -160,7 +163,7 @@ def build_inventory(plan: ContentPlan) -> Inventory:
     if plan.lang == "zh":  # short benefits fill a Chinese title's budget as scene words (保温保冷, 简约百搭)
         inventory.scene += [
             p.benefit for p in inventory.points
-            if p.benefit and len(p.benefit) <= 4 and not set(p.benefit) & set(p.fact.text)
+            if p.benefit and len(p.benefit) <= 6 and not set(p.benefit) & set(p.fact.text)
         ]  # fmt: skip
     return inventory
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import simplemma
+
 from shopforge.copywriting.render import has_cjk
 
 _MINOR_WORDS = frozenset(
@@ -13,6 +15,7 @@ UNITS = frozenset(
     {"ml", "l", "cl", "oz", "fl", "g", "kg", "mg", "lb", "lbs", "cm", "mm", "m", "in", "inch", "ft", "w", "v",
      "mah", "gb", "tb", "mb", "hz", "khz", "mhz", "ghz", "x", "pcs"}
 )  # fmt: skip
+_WORD_UNITS = frozenset({"inch", "inches", "feet", "foot", "years", "year", "months", "pieces", "pairs"})
 _ASCII_EDGE = re.compile(r"[A-Za-z0-9%]")
 
 
@@ -39,6 +42,8 @@ def _cap_word(word: str, *, first: bool) -> str:
         pieces = word.split("-")
         return "-".join(_cap_word(piece, first=first or i > 0) for i, piece in enumerate(pieces))
     bare = word.strip("(),")
+    if bare in _WORD_UNITS:  # units spelt as words take Title Case ("1.5 Inch Heel"); symbols stay ("750 ml")
+        return word.replace(bare, bare.capitalize(), 1)
     if not bare or not bare.isalpha() or bare != bare.lower() or bare in UNITS:
         return word
     if bare in _MINOR_WORDS and not first:
@@ -179,3 +184,14 @@ def noun_phrase(phrase: str) -> str:
     if phrase.split()[0].lower() in {"a", "an", "the", "no"} or last in _MASS_HEADS or is_plural_noun(phrase):
         return phrase
     return f"{article(phrase)} {phrase}"
+
+
+def shares_word(one: str, other: str) -> bool:
+    """Whether two English phrases share a content word, by lemma ("Party ready" and "made for parties")."""
+    def lemmas(text: str) -> set[str]:
+        return {simplemma.lemmatize(w, lang="en") for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 2} - _GLUE
+
+    return bool(lemmas(one) & lemmas(other))
+
+
+_GLUE = frozenset({"the", "and", "for", "with", "you", "your", "its", "easy", "look"})

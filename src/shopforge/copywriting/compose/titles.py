@@ -92,7 +92,7 @@ def _variations(features: list[str], rng: random.Random, n: int) -> list[list[st
     return [*orders[: n - 1], tail]
 
 
-MAX_SCENE_BENEFITS = 2
+MAX_SCENE_BENEFITS = 4
 Parts = list[tuple[str, list[str]]]  # (slot, its phrases) in the shape's order
 
 
