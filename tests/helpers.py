@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from shopforge.facts.model import Fact
+from shopforge.facts.model import Fact, FactKind
 from shopforge.facts.normalize import normalize_product
+from shopforge.knowledge.benefits import load_benefits, unlocking_text
 
 
 def product_facts(
@@ -15,6 +16,7 @@ def product_facts(
     """The facts of a product given by its attributes (and title, brand, description), as import builds them."""
     return normalize_product(title=title, brand=brand, categories=[], price=None, currency=None,
                              attributes=attributes, description=description)  # fmt: skip
+
 
 ZH_BOTTLE = {
     "sku": "ZH-CUP-1",
@@ -53,3 +55,15 @@ EN_KETTLE = {
 def write_jsonl(path: Path, rows: list[dict[str, object]]) -> Path:
     path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
     return path
+
+
+def unlocked_entries(facts: list[Fact]) -> set[str]:
+    """The benefit entries a product's facts unlock (by first match word), by the planner's and the verifier's
+    rule: every fact but the title and description text, prices and facts read from the description."""
+    book = load_benefits()
+    found: set[str] = set()
+    for fact in facts:
+        if fact.kind in (FactKind.TEXT, FactKind.PRICE) or fact.source == "description":
+            continue
+        found.update(entry.match[0] for entry in book.entries_for(unlocking_text(fact.key, fact.value, fact.canonical)))
+    return found
