@@ -216,6 +216,13 @@ def _name_in_title(category: str, product: ProductInput) -> str | None:
 
 
 _TITLE_SEGMENT = re.compile(r"\s*(?:[,(\[|]|\s[-–—]\s|\swith\s|\sfor\s)", re.IGNORECASE)
+_BRACKETED = re.compile(r"\s*[(\[][^)\]]*[)\]]")
+
+
+def title_segment(title: str) -> str:
+    """The title's first segment, a bracketed note left out: "Disney LP-1008 (Yellow) Analog Watch - For Girls"
+    → "Disney LP-1008 Analog Watch"."""
+    return _TITLE_SEGMENT.split(_BRACKETED.sub("", title), maxsplit=1)[0]
 _UNIT = r"(?:ml|l|cl|oz|fl oz|g|kg|mg|lb|lbs|cm|mm|m|in|inch|inches|ft|w|v|mah|gb|tb|hz|pcs|pieces|pack|\"|')"
 _SPEC_WORD = re.compile(rf"[\d.,/x×-]+\s*{_UNIT}?|{_UNIT}", re.IGNORECASE)
 
@@ -232,7 +239,7 @@ def _same_head(phrase: str, head: str) -> bool:
 def _head_noun(product: ProductInput) -> str:
     """What an English title names: the last one or two words of its first segment, without brand or sizes
     ("Borosilicate Glass Coffee Mug 450 ml" → "Coffee Mug", "Amazon Basics Stapler, 25 Sheet" → "Stapler")."""
-    first = _TITLE_SEGMENT.split(product.title, maxsplit=1)[0]
+    first = title_segment(product.title)
     brand = {w.lower() for w in (product.brand or "").split()}
     # colours and materials trail a product word as often as sizes do ("… Kettle 1.7 L Stainless Steel")
     described = {w.lower() for f in product.facts if f.kind in (FactKind.COLOUR, FactKind.MATERIAL)
@@ -242,7 +249,7 @@ def _head_noun(product: ProductInput) -> str:
         words.pop()  # sizes, colours, materials and a dangling "of" ("… Board Set of 3")
     while len(words) >= 2 and words[-1].lower() == words[-2].lower():
         words.pop()  # "Almond Boots Boots"
-    words = _without_trailing_values(words, product)
+    words = _without_trailing_values(words, product, described)
     if not words or not words[-1].replace("-", "").isalpha():
         return ""
     before = words[-2] if len(words) >= 2 else ""
@@ -255,9 +262,10 @@ def _head_noun(product: ProductInput) -> str:
     return words[-1]
 
 
-def _without_trailing_values(words: list[str], product: ProductInput) -> list[str]:
+def _without_trailing_values(words: list[str], product: ProductInput, described: set[str]) -> list[str]:
     """The title's words without attribute values at its end ("… Notebook Spiral Bound" with Binding: Spiral
-    Bound), keeping at least one word."""
+    Bound), keeping at least one word, and keeping the value when a colour or material would be left at the end
+    ("Pinza Black Christmas Boots" with Design: Christmas Boots names boots, not "Pinza Black")."""
     values = {tuple(f.value.lower().split()) for f in product.facts  # named, several words: not "1 Watch" in the box
               if f.source.startswith("attributes.") and f.key and f.key.lower() not in (*_TYPE_KEYS, "detail")
               and len(f.value.split()) > 1}  # fmt: skip
@@ -266,6 +274,8 @@ def _without_trailing_values(words: list[str], product: ProductInput) -> list[st
         trimmed = False
         for value in values:
             if value and len(value) < len(words) and tuple(w.lower() for w in words[-len(value):]) == value:
+                if words[-len(value) - 1].lower() in described:
+                    continue
                 words, trimmed = words[: -len(value)], True
                 break
     return words

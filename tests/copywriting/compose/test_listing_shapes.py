@@ -44,10 +44,29 @@ def test_a_part_is_said_with_its_own_name_and_a_frame_noun_is_not_said_twice() -
 
 def test_boot_title_names_audience_and_occasion_in_the_name_and_parts_with_their_nouns() -> None:
     titles = _all(BOOTS, "amazon", "en", "title")
-    assert titles[0].startswith("Steppings Women's Casual Trendy Boots")
+    assert titles[0].startswith("Steppings Trendy Women's Casual Boots")  # maker, line, audience, type
     for title in titles:
         assert not re.search(r", (?:Women|Casual|1 inch)\b(?! Heel)", title), title  # no bare values
         assert "Pair" not in title  # what the box holds is no feature
+
+
+def test_a_brandless_title_keeps_its_product_word_past_a_bracketed_note_or_a_trailing_value() -> None:
+    # round d: "Disney LP-1008 (Yellow) Analog Watch" lost "Watch"; "Pinza Black Christmas Boots" became "The
+    # Pinza Black"; "Belle Gambe Boots" was split as "Belle Women's Casual Gambe Boots"
+    watch = product("Disney LP-1008 (Yellow) Analog Watch - For Boys, Girls", None, ["Watches"],
+                    [("Type", "Analog"), ("Strap Color", "Yellow")])  # fmt: skip
+    boots = product("Pinza Black Christmas Boots", None, ["Footwear", "Casual Shoes"],
+                    [("Ideal For", "Women"), ("Design", "Christmas Boots"), ("Color", "Black")])  # fmt: skip
+    named = product("Belle Gambe Boots", None, ["Footwear"], [("Ideal For", "Women"), ("Color", "Black")])
+    assert build_inventory(plan_for(watch, "amazon", "en", "title")).product == "Analog Watch"
+    assert build_inventory(plan_for(boots, "amazon", "en", "title")).product == "Christmas Boots"
+    assert _all(named, "amazon", "en", "title")[0].startswith("Belle Gambe Women's Boots")
+
+
+def test_ladies_in_the_name_says_the_audience() -> None:
+    boots = product("Kielz Ladies Boots", None, ["Footwear"], [("Ideal For", "Women"), ("Color", "Red")])
+    for title in _all(boots, "amazon", "en", "title"):
+        assert "Women" not in title and "Ladies Boots" in title, title
 
 
 def test_selling_points_are_never_an_audience_an_occasion_or_a_colour_alone() -> None:

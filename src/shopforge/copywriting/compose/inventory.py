@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from shopforge.copywriting.compose.text import UNITS, covered, en_list, unshout, words_of
-from shopforge.copywriting.plan import ContentPlan, Phrase, zh_kind_word
+from shopforge.copywriting.plan import ContentPlan, Phrase, title_segment, zh_kind_word
 from shopforge.copywriting.render import has_cjk
 from shopforge.knowledge.benefits import BenefitEntry, load_benefits
 
@@ -211,7 +211,7 @@ def _line(plan: ContentPlan, brand: str) -> str:
     """The English title's words between the brand and the product word: the product line the merchant named."""
     if plan.lang != "en":
         return ""
-    first = re.split(r"\s*(?:[,(\[|]|\s[-–—]\s)", plan.title, maxsplit=1)[0]
+    first = title_segment(plan.title)
     found = re.search(rf"(?<![A-Za-z0-9]){re.escape(plan.category.text)}(?![A-Za-z0-9])", first, re.IGNORECASE)
     position = found.start() if found else -1
     if position <= 0:

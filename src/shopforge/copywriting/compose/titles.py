@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import random
+import re
 from dataclasses import replace
 
 from shopforge.copywriting.compose.descriptions import pack_phrase, say
@@ -36,7 +37,7 @@ def compose_titles(plan: ContentPlan, inventory: Inventory, n: int = 6) -> list[
     shape = shape_for(plan)
     rng = random.Random(plan.seed)
     if plan.lang == "en":
-        inventory = _with_audience_in_name(inventory, plan.title)
+        inventory = _with_audience_in_name(inventory, plan.attributes)
     features = [load_frames().title(p.label, p.text) if plan.lang == "en" else p.text for p in inventory.features]
     features += [p.text for p in inventory.kinds]
     specs = [_spec(p) for p in inventory.specs[:2]]
@@ -54,9 +55,10 @@ def compose_titles(plan: ContentPlan, inventory: Inventory, n: int = 6) -> list[
 _POSSESSIVE = {"women": "Women's", "men": "Men's", "boys": "Boys'", "girls": "Girls'", "kids": "Kids'",
                "women's": "Women's", "men's": "Men's", "boy's": "Boys'", "girl's": "Girls'", "unisex": "Unisex"}
 _OCCASIONS = frozenset({"casual", "formal", "sports", "party", "festive"})
+_LADIES = re.compile(r"\bladies\b|\bladies'", re.IGNORECASE)
 
 
-def _with_audience_in_name(inventory: Inventory, title: str) -> Inventory:
+def _with_audience_in_name(inventory: Inventory, attributes: list[Phrase]) -> Inventory:
     """One audience and one occasion said in the product's name, as Amazon titles do ("Steppings Trendy
     Women's Casual Boots"), instead of "…, Women, Casual" among the features; several audiences or occasions
     are left to the description (a title that lists four reads as a dump)."""
@@ -75,9 +77,12 @@ def _with_audience_in_name(inventory: Inventory, title: str) -> Inventory:
         elif phrase not in occasions or len(occasions) == 1:
             kept.append(phrase)
     product = inventory.product.split()
-    # a brand-less title's first word is the maker's name ("Carlton Boots") unless a fact says it ("Analog")
-    named = (not inventory.brand and not inventory.line and len(product) > 1 and title.split()[:1] == product[:1]
-             and not any(covered(product[0], p.text) for p in inventory.features))
+    # a brand-less title's words before the product noun are the maker's and the line's names ("Carlton Boots",
+    # "Belle Gambe Boots" → "Belle Gambe Women's Boots") unless a fact says them ("Analog")
+    said = " ".join(p.text for p in attributes)
+    named = not inventory.brand and len(product) > 1 and not covered(product[0], said)
+    if _LADIES.search(name):
+        head = [word for word in head if word != "Women's"]  # "Kielz Ladies Boots" says it already
     product[1 if named else 0 : 1 if named else 0] = head
     return replace(inventory, product=" ".join(product), features=kept)
 
