@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import random
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from shopforge.copywriting.render import fits_language, has_cjk, render_fact
@@ -302,7 +303,10 @@ def _attribute_phrases(facts: list[Fact], lang: str, rng: random.Random) -> list
             groups.setdefault(fact.source, []).append(fact)
     ranked: list[tuple[int, Phrase]] = []
     seen: set[str] = set()
+    denied = _denied(groups.values())
     for source, group in groups.items():
+        if _stem(group[0].key) in denied:
+            continue
         for text in _group_texts(group, lang):
             if text and _is_short(text) and text.lower() not in seen:
                 seen.add(text.lower())
@@ -314,6 +318,19 @@ def _attribute_phrases(facts: list[Fact], lang: str, rng: random.Random) -> list
     head, tail = phrases[:2], phrases[2:]
     rng.shuffle(tail)
     return head + tail
+
+
+def _denied(groups: Iterable[list[Fact]]) -> set[tuple[str, ...]]:
+    """The first words of two-word attributes the merchant answered No ("Water Resistant: No"): the facts
+    beside them that start alike ("Water Resistance Depth: 50 m") contradict the No, so neither is said."""
+    return {_stem(group[0].key) for group in groups
+            if len(group[0].key.split()) >= 2 and all(f.value.strip().lower() in _NO for f in group)}  # fmt: skip
+
+
+def _stem(key: str) -> tuple[str, ...]:
+    """An attribute name's first word and the start of its second ("water", "resist")."""
+    words = key.lower().split()
+    return (words[0], words[1][:6]) if len(words) >= 2 else tuple(words)
 
 
 def _group_texts(group: list[Fact], lang: str) -> list[str]:

@@ -155,3 +155,41 @@ def test_a_benefit_body_and_its_label_share_no_word_by_lemma() -> None:
 
     assert shares_word("Party ready", "made for parties and celebrations")
     assert not shares_word("Zip closure", "opens and shuts")
+
+
+ROCKSTAR = product(
+    "Rockstar R_056 Chrono Analog Watch - For Men, Boys",
+    None,
+    ["Watches", "Wrist Watches"],
+    [("Type", "Analog"), ("Mechanism", "Quartz"), ("Weight", "300 g"), ("Height", "16 mm"), ("Width", "11 mm"),
+     ("Thickness", "6 mm"), ("Dial Shape", "Round"), ("Strap Type", "Leather"), ("Strap Design", "Shining Leather"),
+     ("Clasp Type", "Buckle"), ("Water Resistant", "No"), ("Water Resistance Depth", "50 m"),
+     ("Strap Material", "Rubber Strap"), ("Shock Resistance", "Yes")],
+)  # fmt: skip
+
+
+def test_english_points_fold_parts_into_one_design_point_and_measures_into_one_size_point() -> None:
+    # round d: "Height: 16 mm", "Width: 11 mm" as points of their own read as an attribute dump
+    for text in _all(ROCKSTAR, "amazon", "en", "bullets"):
+        lines = text.splitlines()
+        assert "Dimensions: 16 mm high, 11 mm wide and 6 mm thick; weighs 300 g." in lines, text
+        design = [line for line in lines if line.startswith("Design details: ")]
+        assert len(design) == 1 and "quartz mechanism" in design[0] and "buckle clasp" in design[0], text
+        assert not any(line.startswith(("Height", "Width", "Thickness", "Weight")) for line in lines), text
+
+
+def test_facts_that_contradict_each_other_are_not_said() -> None:
+    # round d's one false claim: "50 m Water Resistant" for Water Resistant: No beside a 50 m depth; and a
+    # leather strap said for a watch whose Strap Material is rubber
+    for kind in ("title", "bullets", "description"):
+        for text in _all(ROCKSTAR, "amazon", "en", kind):
+            assert "50 m" not in text and "water" not in text.lower(), text
+            assert "leather" not in text.lower() and "rubber" not in text.lower(), text
+
+
+def test_benefit_points_are_sentences_and_their_label_is_not_said_again() -> None:
+    for text in _all(ROCKSTAR, "amazon", "en", "bullets") + _all(BOOTS, "amazon", "en", "bullets"):
+        for line in text.splitlines():
+            label, _, body = line.partition(": ")
+            assert body and body.endswith(".") and not body[0].islower(), line
+            assert label.split()[0].lower() not in body.lower().split(), line

@@ -1,8 +1,9 @@
 """Selling points: a benefit-led label and a body that proves it with one fact.
 
-"Easy Cleaning: dishwasher safe – goes straight in the dishwasher"; without a label of its own, the fact leads
-and the benefit follows ("Leak-proof flip lid: carry it in a bag without spills"); a fact with no benefit the
-knowledge unlocks is said as a plain spec ("Capacity: 450 ml"), after the benefit-led points.
+English points are sentences under a benefit-led label ("Classic finish: Synthetic leather gives them a classic
+look."); the parts a fact names (sole, lining, dial, clasp) share one "Design details" point and the measures
+one "Dimensions" point, so no point is a bare form field ("Height: 16 mm"). Chinese points keep the
+【head】body form ("【经典百搭】复古风格，经典百搭"). A fact no benefit unlocks is said as a plain spec after them.
 """
 
 from __future__ import annotations
@@ -10,10 +11,17 @@ from __future__ import annotations
 import random
 import re
 
-from shopforge.copywriting.compose.descriptions import fact_noun, pack_phrase, say
-from shopforge.copywriting.compose.inventory import Inventory, Point, is_scene, named
-from shopforge.copywriting.compose.text import cap_first, shares_word, title_case
-from shopforge.copywriting.plan import ContentPlan
+from shopforge.copywriting.compose.descriptions import clause, en_point, fact_noun, pack_phrase, restates, say
+from shopforge.copywriting.compose.inventory import Inventory, Point, is_audience, is_part, is_scene, named
+from shopforge.copywriting.compose.text import (
+    body_form,
+    cap_first,
+    en_list,
+    en_sentence,
+    is_plural_noun,
+    title_case,
+)
+from shopforge.copywriting.plan import ContentPlan, Phrase
 
 MAX_POINTS = 5
 MIN_POINTS = 3
@@ -21,6 +29,8 @@ MIN_POINTS = 3
 
 def compose_bullets(plan: ContentPlan, inventory: Inventory, n: int = 4) -> list[str]:
     """Up to ``n`` bullet sets (one line per point) that differ in order and wording."""
+    if plan.lang == "en":
+        return _en_sets(plan, inventory, n)
     # benefit-led points first, then measures ("Capacity: 450 ml", 保温12小时) up to three points, and at most
     # one other plain spec beside a benefit-led point: blind raters rejected sets filled up to three with form
     # fields ("Ideal For: Women", 【颜色】黑色, 【材质】针织) and approved benefit-led points alone
@@ -58,35 +68,123 @@ def _reordered(points: list[Point], rng: random.Random) -> list[Point]:
 
 
 def _line(point: Point, lang: str, variant: int) -> str:
-    fact = point.fact.text
     name = point.fact.label if named(point.fact) else ""
     if lang == "zh":
         return _zh_line(point, name, variant)
-    if point.benefit:
-        return _en_benefit_line(point)
-    pack = pack_phrase(point.fact)
+    return _plain_line(point.fact)
+
+
+def _en_sets(plan: ContentPlan, inventory: Inventory, n: int) -> list[str]:
+    """English sets: benefit points as sentences, then one design point and one size point; plain named specs
+    fill up to three points only when nothing else can."""
+    plural = is_plural_noun(inventory.product)
+    led = [p for p in inventory.points if p.benefit][: MAX_POINTS - 1]
+    used = [p.fact for p in led]
+    grouped = [line for line in (_design_line(inventory, used), _size_line(inventory)) if line]
+    said = {*used, *_design_facts(inventory, used), *_sized(inventory)}
+    plain = [p.fact for p in inventory.points if p.fact not in said and _plain_fact(p.fact, inventory)]
+    fill = [_plain_line(f) for f in plain][: max(0, MIN_POINTS - len(led) - len(grouped))]
+    rng = random.Random(plan.seed)
+    found: list[str] = []
+    for variant in range(n * 2):
+        order = led if variant == 0 else rng.sample(led, len(led))
+        lines = [_en_benefit_line(point, variant, plural) for point in order][: MAX_POINTS - len(grouped)]
+        text = "\n".join(_dedupe_labels([*lines, *grouped, *fill]))
+        if text and text not in found:
+            found.append(text)
+        if len(found) >= n:
+            break
+    return found
+
+
+def _en_benefit_line(point: Point, variant: int, plural: bool) -> str:
+    """"Label: sentence": the entry's benefit-led label (else the fact), and the benefit said as a sentence
+    with the fact that proves it ("Classic finish: Synthetic leather gives them a classic look.")."""
+    label = cap_first(point.label) if point.label else _fact_label(point)
+    body = _en_body(point, variant, plural)
+    if _repeats(label, body):  # "Classic finish: … a classic look" says the label twice
+        framed = say(point.fact, "en")
+        if framed != point.fact.text and not _repeats(label, framed):
+            return f"{label}: {cap_first(framed)}."  # "Classic finish: Made of suede."
+        return f"{_fact_label(point)}: {en_sentence(point.benefit, plural)}"  # "Zipper Closure: They zip …"
+    return f"{label}: {body}"
+
+
+def _repeats(label: str, body: str) -> bool:
+    return label.split()[0].lower() in re.findall(r"[\w-]+", body.lower()) if label.split() else False
+
+
+def _en_body(point: Point, variant: int, plural: bool) -> str:
+    if body_form(point.benefit) != "adjective":
+        return en_point(point, variant, plural)
+    # "It is easy to …" on two points reads as a repeat (amazon.repetition): an adjective body follows its fact
+    # after a dash, or stands alone as bullets say it ("Made for parties and celebrations.")
+    fact = re.sub(r"^an? ", "", fact_noun(point.fact))
+    if restates(point) or not fact:
+        return f"{cap_first(point.benefit)}."
+    return f"{cap_first(fact)} – {point.benefit}."
+
+
+def _design_facts(inventory: Inventory, used: list[Phrase]) -> list[Phrase]:
+    """The parts and named features a frame says as a noun ("a TPR sole", "a buckle clasp", "a 1 inch heel"),
+    with the yes-valued features ("Alarm Clock"), that no benefit point said."""
+    candidates = [*inventory.features, *(p for p in inventory.specs if is_part(p))]
+    return [p for p in candidates
+            if p not in used and not is_scene(p) and not is_audience(p) and _noun(p)][:4]  # fmt: skip
+
+
+def _noun(phrase: Phrase) -> str:
+    if phrase.label and phrase.label == phrase.text:  # "Alarm Clock: Yes" → "an alarm clock"; "Water
+        return "" if _NOT_A_PART.search(phrase.text) else fact_noun(phrase)  # Resistant" and "Pot Included" no
+    framed = say(phrase, "en")
+    return framed if framed.startswith(("a ", "an ")) and framed.lower() != f"a {phrase.text.lower()}" else ""
+
+
+_NOT_A_PART = re.compile(r"\b(?:included|inclusive|available|compatible|supported)\b", re.IGNORECASE)
+
+
+def _design_line(inventory: Inventory, used: list[Phrase]) -> str:
+    parts = [_noun(p) for p in _design_facts(inventory, used)]
+    return f"Design details: {cap_first(en_list(parts))}." if parts else ""
+
+
+_DIMENSIONS = ("height", "width", "length", "depth", "thickness", "diameter", "weight", "net weight")  # said so
+_DIMENSION = re.compile(rf"^(?:{'|'.join(_DIMENSIONS)})$", re.IGNORECASE)
+_WEIGHT = re.compile(r"weight", re.IGNORECASE)
+
+
+def _sized(inventory: Inventory) -> list[Phrase]:
+    sized = [p for p in inventory.specs if _DIMENSION.match(p.label) and not is_part(p)]
+    return sorted(sized, key=lambda p: _DIMENSIONS.index(p.label.lower()))
+
+
+def _size_line(inventory: Inventory) -> str:
+    """The measures as one point: "Dimensions: 16 mm high, 11 mm wide and 6 mm thick; weighs 300 g." """
+    sized = _sized(inventory)
+    dims = [say(p, "en") for p in sized if not _WEIGHT.search(p.label)]
+    weights = [c for p in sized if _WEIGHT.search(p.label) and (c := clause(p, False))][:1]
+    if not dims and not weights:
+        return ""
+    label = "Dimensions" if dims else "Weight"  # not "Size and weight: 30 mm", which reads as a 30 mm weight
+    body = "; ".join(filter(None, [en_list(dims), *weights]))
+    return f"{label}: {cap_first(body)}."
+
+
+def _plain_fact(fact: Phrase, inventory: Inventory) -> bool:
+    return not is_scene(fact) and fact not in inventory.variants and named(fact) and not is_part(fact)
+
+
+def _plain_line(fact: Phrase) -> str:
+    """A fact no benefit unlocks, said as a spec: "Pack of 4", "Capacity: 450 ml", "TPR sole"."""
+    pack = pack_phrase(fact)
     if pack:
         return pack  # "Pack of 4", not "Pack of: 4"
-    framed = say(point.fact, "en")
+    framed = say(fact, "en")
     if re.match(r"an? ", framed) and not framed.startswith("a pack"):
         return cap_first(re.sub(r"^an? ", "", framed))  # "TPR sole", "1.5 inch heel": a feature, not a form field
-    return f"{title_case(name)}: {fact}" if name and name.lower() != fact.lower() else title_case(fact)
-
-
-def _en_benefit_line(point: Point) -> str:
-    """"Label: body", the label benefit-led (the entry's own, else the fact), the body the benefit and the fact
-    that proves it, neither repeating the label ("Classic finish: synthetic leather", not "… – classic look")."""
-    label = cap_first(point.label) if point.label else _fact_label(point)
-    fact = re.sub(r"^an? ", "", fact_noun(point.fact))
-    if not fact:  # an occasion or an adjective ("Formal", "Luminous"): the benefit says it
-        body = cap_first(point.benefit)
-    elif shares_word(point.benefit, label):
-        body = cap_first(fact) if not shares_word(fact, label) else cap_first(point.benefit)
-    elif shares_word(point.benefit, point.fact.text) or shares_word(fact, label):
-        body = cap_first(point.benefit)
-    else:
-        body = f"{cap_first(fact)} – {point.benefit}"
-    return f"{label}: {body}"
+    name = fact.label if named(fact) else ""
+    text = fact.text
+    return f"{title_case(name)}: {text}" if name and name.lower() != text.lower() else title_case(text)
 
 
 def _zh_line(point: Point, name: str, variant: int) -> str:

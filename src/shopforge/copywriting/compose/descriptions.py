@@ -115,7 +115,7 @@ def _en(inventory: Inventory, variant: int, rng: random.Random) -> list[str]:
     said = [clause(p, plural) or "" for p in opening]
     first = f"{subject} {en_list(said)}." if opening else f"Meet the {_name(inventory, 'en')}."
     points = _benefit_points(inventory, opening, rng, variant)
-    middle = [_en_point(p, variant // 3, plural) for p in points]
+    middle = [en_point(p, variant // 3, plural) for p in points]
     middle = middle or [en_sentence(b, plural) for b in _opening_benefits(inventory, opening)[:1]]
     used = [*opening, *(p.fact for p in points)]
     tail = [*inventory.features[:4], *inventory.suits[:1], *inventory.specs[:1], *inventory.variants[:2]]
@@ -138,7 +138,7 @@ def _said_by(phrase: Phrase, name: str) -> bool:
     return phrase.label.lower() == "ideal for" and bool(words_of(phrase.text) & words_of(name))
 
 
-def _en_point(point: Point, form: int = 0, plural: bool = False) -> str:
+def en_point(point: Point, form: int = 0, plural: bool = False) -> str:
     """The benefit said as a sentence, with the fact that proves it: "With a zipper closure, it zips open and
     shut." or "Synthetic leather gives them a classic look." """
     sentence = en_sentence(point.benefit, plural)
@@ -169,7 +169,7 @@ def fact_noun(phrase: Phrase) -> str:
         return ""  # "for casual occasions" is no noun to lead a sentence with
     value = _sentence_case(phrase.text) if framed == phrase.text else framed
     if phrase.label and phrase.label == phrase.text:  # a yes-valued feature named by its key ("Date Display")
-        value = value.lower()
+        value = " ".join(lower_first(word) for word in value.split())  # "LED Indicators" → "LED indicators"
     return noun_phrase(value)
 
 

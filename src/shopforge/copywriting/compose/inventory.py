@@ -3,6 +3,7 @@ specs, variant, scene words, and each fact's benefit with its label."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field, replace
 
@@ -154,10 +155,10 @@ def build_inventory(plan: ContentPlan) -> Inventory:
         word for word in inventory.line.split()
         if _AUDIENCE.fullmatch(word) or not (_CODE_WORD.fullmatch(word) or any(covered(word, p.text) for p in said))
     )  # fmt: skip
-    inventory.features = _one_audience([
+    inventory.features = _one_audience(_agreeing([
         p for p in inventory.features
         if not (has_cjk(p.text) and any(p.text != q.text and p.text in q.text for q in inventory.features))
-    ])  # fmt: skip
+    ]))  # fmt: skip
     inventory.points = _points(plan, inventory)
     inventory.generic = [b.text for b in plan.benefits if "generic" in b.source]
     if plan.lang == "zh":  # short benefits fill a Chinese title's budget as scene words (保温保冷, 简约百搭)
@@ -190,6 +191,22 @@ def _one_audience(features: list[Phrase]) -> list[Phrase]:
     words = [p.text for p in audience]
     merged = replace(audience[0], text="、".join(words) if has_cjk(words[0]) else en_list(words))
     return [merged if p is audience[0] else p for p in features if p is audience[0] or p not in audience]
+
+
+def _agreeing(features: list[Phrase]) -> list[Phrase]:
+    """The features without the materials of a part the merchant's facts disagree on ("Strap Type: Leather"
+    beside "Strap Material: Rubber Strap"): either could be false, so neither is said."""
+    by_part: dict[str, list[Phrase]] = {}
+    for phrase in features:
+        part = _COMPONENT.search(phrase.label)
+        if phrase.kind == "material" and part:
+            by_part.setdefault(part[0].lower(), []).append(phrase)
+    dropped: list[Phrase] = []
+    for noun, group in by_part.items():
+        cores = [words_of(p.text) - {noun} for p in group]
+        if any(not a & b for a, b in itertools.combinations(cores, 2)):
+            dropped += group
+    return [p for p in features if p not in dropped]
 
 
 def _names_product(text: str, product: str) -> bool:
@@ -253,7 +270,7 @@ def _unlocking(phrase: Phrase) -> str:
 
 _COMPONENT = re.compile(
     r"\b(?:back|strap|band|lining|inner|sole|insole|bezel|case|pouch|lid|seal|handle|buckle|trim|filling|frame|"
-    r"cover|tip|heel|lace)\b|表带|表壳|内里|里料|内衬|鞋底|鞋垫|杯盖|盖子|把手|填充|边框",
+    r"cover|tip|heel|lace|shaft)\b|表带|表壳|内里|里料|内衬|鞋底|鞋垫|杯盖|盖子|把手|填充|边框",
     re.IGNORECASE,
 )
 def is_part(phrase: Phrase) -> bool:

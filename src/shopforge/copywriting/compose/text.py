@@ -63,9 +63,13 @@ def cap_first(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
+_PROPER = re.compile(r"(?:Japanese|Swiss|German|Italian|Chinese|Indian|French|English|American|Korean|British)\b")
+
+
 def lower_first(text: str) -> str:
-    """Lower-case a phrase's first letter for use inside a sentence, unless it is a name or code ("USB-C")."""
-    if len(text) > 1 and text[:2].isupper():
+    """Lower-case a phrase's first letter for use inside a sentence, unless it is a name or code ("USB-C") or a
+    word of origin ("Japanese quartz")."""
+    if (len(text) > 1 and text[:2].isupper()) or _PROPER.match(text):
         return text
     return text[:1].lower() + text[1:] if text else text
 
@@ -122,7 +126,8 @@ def covered(phrase: str, text: str) -> bool:
 # "boils water" (a verb for the product: "It boils water."), "durable and easy to clean" (an adjective: "It is
 # …"), "classic look" (a noun phrase: "It has a classic look."), or a sentence of its own ("food lifts off the
 # pan", "set the temperature you need").
-_ADJECTIVE_HEADS = frozenset({"easy", "durable", "comfortable", "small", "ready", "readable", "roomy", "for"})
+_ADJECTIVE_HEADS = frozenset({"easy", "durable", "comfortable", "small", "ready", "readable", "roomy", "for",
+                              "made", "built", "designed", "suited", "shaped", "sized", "styled"})  # fmt: skip
 _NOUN_HEADS = frozenset(
     {"look", "style", "fit", "build", "use", "print", "design", "embroidery", "finish", "edge", "neckline", "detail",
      "shape", "cut", "pattern", "face", "reading", "read-out"}

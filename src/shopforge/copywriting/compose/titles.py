@@ -97,7 +97,7 @@ def _variations(features: list[str], rng: random.Random, n: int) -> list[list[st
     return [*orders[: n - 1], tail]
 
 
-MAX_SCENE_BENEFITS = 4
+MAX_SCENE_BENEFITS = 2
 Parts = list[tuple[str, list[str]]]  # (slot, its phrases) in the shape's order
 
 
@@ -125,10 +125,14 @@ def _fit(shape: TitleShape, inventory: Inventory, features: list[str], lang: str
 
 
 def _scene_words(inventory: Inventory) -> list[str]:
-    """The style words the merchant gave, then at most two benefit phrases: a title is not a list of benefits."""
+    """The style words the merchant gave that no feature says before the product word (简约裤英伦 reads
+    broken), then at most two short benefit phrases: a title is not a list of benefits, and blind raters read
+    a tail such as 随手收纳小物 or 修饰身形 as filler (bench/review_runs/2026-12-04d)."""
     benefits = {p.benefit for p in inventory.points}
-    own = [word for word in inventory.scene if word not in benefits]
-    return own + [word for word in inventory.scene if word in benefits][:MAX_SCENE_BENEFITS]
+    features = {p.text for p in inventory.features}
+    own = [word for word in inventory.scene if word not in benefits and word not in features]
+    short = sorted((w for w in inventory.scene if w in benefits and len(w) <= 4), key=len)
+    return own + short[:MAX_SCENE_BENEFITS]
 
 
 def _overlaps(word: str, title: str) -> bool:
