@@ -27,6 +27,7 @@ from shopforge.models.base import ModelError, Scorer, TextModel
 
 RECENT_PER_KIND = 200  # the shop's latest copies of a kind that new copy is kept apart from
 EXACT_COPY = 0.99  # 3-gram Jaccard at which a candidate is the shop's existing copy again
+COMPOSE_ROUNDS = 3  # compose, then twice more without what the verifier refused (a second refusal is common)
 
 
 @dataclass
@@ -155,7 +156,8 @@ class ProductionLine:
         """The best verified candidate composed from the plan, or None when none verifies."""
         inventory = build_inventory(plan)
         attempts: list[dict[str, Any]] = []
-        for repaired in (False, True):  # the second round composes again without the phrases the verifier refused
+        for round_ in range(COMPOSE_ROUNDS):  # later rounds compose again without the phrases the verifier refused
+            repaired = round_ > 0
             candidates = compose(plan, inventory)
             if not candidates:
                 return None

@@ -333,6 +333,9 @@ def _stem(key: str) -> tuple[str, ...]:
     return (words[0], words[1][:6]) if len(words) >= 2 else tuple(words)
 
 
+_PROSE = re.compile(r"[.:;!?。：；！？]\s|\)\.")
+
+
 def _group_texts(group: list[Fact], lang: str) -> list[str]:
     """The attribute's value as phrases when it fits the language (one per value of a multi-value attribute),
     else its typed parts rendered; placeholders and a pack of one are not selling material. A key the merchant
@@ -346,6 +349,8 @@ def _group_texts(group: list[Fact], lang: str) -> list[str]:
         return [whole.key] if fits_language(whole.key, lang) else []  # "dishwasher safe: yes" → the key
     if whole.value.strip().lower() in _NO:
         return []
+    if _PROSE.search(whole.value) and len(whole.value.split()) > 8:
+        return []  # "Qibla Direction : … (Relative To The North, Sun Or Moon). Also, …": prose splits into junk
     if fits_language(whole.value, lang):
         parts = [part for part in _VALUE_SEPARATOR.split(whole.value.strip()) if part]
         if any(re.search(r"\d", part) for part in parts) or group[0].kind in (FactKind.SIZE, FactKind.COLOUR):

@@ -193,3 +193,24 @@ def test_benefit_points_are_sentences_and_their_label_is_not_said_again() -> Non
             label, _, body = line.partition(": ")
             assert body and body.endswith(".") and not body[0].islower(), line
             assert label.split()[0].lower() not in body.lower().split(), line
+
+
+def test_round_e_rejects_do_not_come_back() -> None:
+    # bench/review_runs/2026-12-04e: a prose value split into junk ("a sun or moon). also."), a strap said twice
+    # (colour "Stainless Steel" beside "Stainless Steel Strap"), a lone "&" left of "He & She", "Width: 3.5"
+    watch = product(
+        "Britex BT2050+BT3101 He & She Analog Watch - For Couple, Women, Men",
+        None,
+        ["Watches"],
+        [("Series", "He and She"), ("Type", "Analog"), ("Strap Color", "Stainless Steel"),
+         ("Strap Material", "Stainless Steel Strap"), ("Dial Shape", "Round"), ("Mechanism", "Quartz"),
+         ("Other Body Features", "Qibla Direction : Qibla Direction Can Be Displayed (Relative To The North, Sun "
+                                 "Or Moon). Also, You Can Determine The Age Of The Moon.")],
+    )  # fmt: skip
+    boots = product("TSG Kelz Boots", None, ["Footwear"], [("Width", "3.5"), ("Outer Material", "PU")])
+    for kind in ("title", "bullets", "description"):
+        for text in _all(watch, "amazon", "en", kind):
+            assert "moon" not in text.lower() and " & " not in text, text
+            assert text.lower().count("stainless steel strap") <= 1, text
+        for text in _all(boots, "amazon", "en", kind):
+            assert "3.5" not in text, text

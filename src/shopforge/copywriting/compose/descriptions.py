@@ -120,9 +120,9 @@ def _en(inventory: Inventory, variant: int, rng: random.Random) -> list[str]:
     used = [*opening, *(p.fact for p in points)]
     tail = [*inventory.features[:4], *inventory.suits[:1], *inventory.specs[:1], *inventory.variants[:2]]
     rest = [p for p in tail if p not in used]
-    predicates = [c for p in rest if (c := clause(p, plural))]
+    predicates = list(dict.fromkeys(c for p in rest if (c := clause(p, plural)) and c not in said))
     predicates = [c for c in predicates if not any(c != d and covered(c, d) for d in predicates)]  # "is water
-    # resistant" beside "is water resistant to 100 m"
+    # resistant" beside "is water resistant to 100 m"; a strap's colour said as the strap the opening named
     specs = [spec_sentence(p, plural) for p in rest if named(p) and not clause(p, plural)][:1]
     pronoun = "They" if plural else "It"
     ending = en_list(predicates[:3])

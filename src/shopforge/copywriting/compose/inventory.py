@@ -29,6 +29,9 @@ _NOT_COPY_VALUE = re.compile(
     re.IGNORECASE,
 )
 _PUFFERY = re.compile(r"\b(?:stylish|awesome|perfect|reasonable price|possession|extremely|attractive)\b", re.I)
+_JOINERS = frozenset({"&", "and", "+", "-", "/", "|", "x"})  # "He & She" less "He" and "She" leaves "&" alone
+_BARE_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+_MEASURE_KEYS = re.compile(r"height|width|length|depth|thickness|diameter|weight|宽度|高度|长度|厚度|重量", re.I)
 _CODE_WORD = re.compile(r"(?=[\w-]*\d)(?=[\w-]*[A-Za-z])[A-Za-z0-9_-]{3,}")  # a style code ("WM64", "S-BK")
 _DURATION = re.compile(r"\d+(?:\.\d+)?\s*(?:years?|yrs?|months?|年|个月)\b", re.IGNORECASE)
 _CONTENTS = re.compile(r"number of contents|pack of|pack size", re.IGNORECASE)
@@ -131,6 +134,8 @@ def build_inventory(plan: ContentPlan) -> Inventory:
             inventory.specs.append(phrase)  # "Number of Contents in Sales Package: Pack of 3" is what is sold
         elif (label and _NOT_COPY.search(label)) or _NOT_COPY_VALUE.search(phrase.text) or phrase.kind == "warranty":
             continue
+        elif _BARE_NUMBER.fullmatch(phrase.text) and _MEASURE_KEYS.search(label or ""):
+            continue  # "Width: 3.5" says no unit: 3.5 what?
         elif _PUFFERY.search(phrase.text):
             continue  # "Very Stylish Looking Watch" under Novelty Feature: the merchant's praise, not a feature
         elif not named(phrase) and (_DURATION.match(phrase.text) or _box_contents(phrase.text)):
@@ -151,10 +156,11 @@ def build_inventory(plan: ContentPlan) -> Inventory:
                 inventory.scene.append(phrase.text)
     said = [p for p in (*inventory.features, *inventory.specs, *inventory.variants, *inventory.suits)
             if p.kind != "material"] + ([Phrase(inventory.model, "attribute", "")] if inventory.model else [])
-    inventory.line = " ".join(  # words the copy says elsewhere (box notes like "Camerii Card" do not count)
+    kept = [  # words the copy says elsewhere (box notes like "Camerii Card" do not count)
         word for word in inventory.line.split()
         if _AUDIENCE.fullmatch(word) or not (_CODE_WORD.fullmatch(word) or any(covered(word, p.text) for p in said))
-    )  # fmt: skip
+    ]  # fmt: skip
+    inventory.line = " ".join(kept if kept == inventory.line.split() else [w for w in kept if w not in _JOINERS])
     inventory.features = _one_audience(_agreeing([
         p for p in inventory.features
         if not (has_cjk(p.text) and any(p.text != q.text and p.text in q.text for q in inventory.features))
