@@ -214,3 +214,40 @@ def test_round_e_rejects_do_not_come_back() -> None:
             assert text.lower().count("stainless steel strap") <= 1, text
         for text in _all(boots, "amazon", "en", kind):
             assert "3.5" not in text, text
+
+
+def test_audience_and_occasions_make_one_english_point() -> None:
+    # round e: "Smart occasions: For formal occasions." and "Party ready: …" as thin points of their own
+    watch = product("Britex Analog Watch", "Britex", ["Watches"],
+                    [("Type", "Analog"), ("Ideal For", "Boys, Men"), ("Occasion", "Casual, Party-Wedding, Formal"),
+                     ("Dial Shape", "Round")])  # fmt: skip
+    for text in _all(watch, "amazon", "en", "bullets"):
+        wear = [line for line in text.splitlines() if line.startswith("Made for boys and men: It suits ")]
+        assert len(wear) == 1 and all(o in wear[0] for o in ("casual", "party-wedding", "formal")), text
+        assert "Smart occasions" not in text and "Party ready" not in text, text
+
+
+def test_chinese_descriptions_name_the_one_colour_and_say_no_fragment_alone() -> None:
+    skirt = product("蓝色 清新 蝴蝶结 裙", None, ["裙"], [("类型", "裙"), ("颜色", "蓝色"), ("风格", "清新"),
+                                                       ("图案", "蝴蝶结")])  # fmt: skip
+    for text in _all(skirt, "tmall", "zh", "description"):
+        assert text.startswith("这款蓝色裙"), text
+        assert "蓝色款" not in text, text
+        assert all(len(s) > 7 for s in text.rstrip("。").split("。")), text
+
+
+def test_a_garments_own_fabric_is_not_called_a_trim() -> None:
+    skirt = product("网纱 刺绣 高腰 半身裙", None, ["裙"], [("类型", "半身裙"), ("材质", "网纱"), ("图案", "刺绣"),
+                                                         ("腰型", "高腰")])  # fmt: skip
+    for text in _all(skirt, "tmall", "zh", "bullets"):
+        assert "【网纱点缀】" not in text and "【刺绣点缀】精致刺绣点缀" not in text, text
+
+
+def test_an_english_title_keeps_the_makers_name_and_model_number_but_not_an_internal_code() -> None:
+    # round e: "Alfajr Digital Watch" lost its model WQ18, "3wish CUR-BLUE …" its maker "3wish"
+    alfajr = product("Alfajr WQ18 Qibla Compass Digital Watch - For Men", None, ["Watches"], [("Type", "Digital")])
+    wish = product("3wish CUR-BLUE 8023 Analog Watch", None, ["Watches"], [("Type", "Analog")])
+    colat = product("Colat COLAT_M08 Analog Watch", None, ["Watches"], [("Type", "Analog")])
+    assert _all(alfajr, "amazon", "en", "title")[0].startswith("Alfajr WQ18 ")
+    assert _all(wish, "amazon", "en", "title")[0].startswith("3wish ")
+    assert all("COLAT_M08" not in t for t in _all(colat, "amazon", "en", "title"))

@@ -78,9 +78,10 @@ def _en_sets(plan: ContentPlan, inventory: Inventory, n: int) -> list[str]:
     """English sets: benefit points as sentences, then one design point and one size point; plain named specs
     fill up to three points only when nothing else can."""
     plural = is_plural_noun(inventory.product)
-    led = [p for p in inventory.points if p.benefit][: MAX_POINTS - 1]
+    wear = _wear_line(inventory, plural)
+    led = [p for p in inventory.points if p.benefit and not (wear and _is_occasion(p.fact))][: MAX_POINTS - 1]
     used = [p.fact for p in led]
-    grouped = [line for line in (_design_line(inventory, used), _size_line(inventory)) if line]
+    grouped = [line for line in (wear, _design_line(inventory, used), _size_line(inventory)) if line]
     said = {*used, *_design_facts(inventory, used), *_sized(inventory)}
     plain = [p.fact for p in inventory.points if p.fact not in said and _plain_fact(p.fact, inventory)]
     fill = [_plain_line(f) for f in plain][: max(0, MIN_POINTS - len(led) - len(grouped))]
@@ -95,6 +96,22 @@ def _en_sets(plan: ContentPlan, inventory: Inventory, n: int) -> list[str]:
         if len(found) >= n:
             break
     return found
+
+
+def _is_occasion(phrase: Phrase) -> bool:
+    return is_scene(phrase) and "occasion" in phrase.label.lower()
+
+
+def _wear_line(inventory: Inventory, plural: bool) -> str:
+    """Who and when as one point ("Made for boys and men: Suits casual, party and formal occasions."), not
+    one thin point per occasion ("Smart occasions: For formal occasions.", bench/review_runs/2026-12-04e)."""
+    occasions = [p.text.lower() for p in inventory.features if _is_occasion(p)]
+    audience = next((p.text for p in inventory.features if is_audience(p)), "")
+    if not occasions or (len(occasions) < 2 and not audience):
+        return ""
+    who = re.sub(r"'s\b|s'", "", audience).lower()  # "Made for women", not "women's"
+    label = f"Made for {who}" if audience else "Occasions"
+    return f"{label}: {'They suit' if plural else 'It suits'} {en_list(occasions)} occasions."
 
 
 def _en_benefit_line(point: Point, variant: int, plural: bool) -> str:
@@ -199,6 +216,8 @@ def _zh_line(point: Point, name: str, variant: int) -> str:
         return f"【{point.label}】{body}"
     if len(fact) <= 8 and fact not in benefit:
         return f"【{fact}】{benefit}"
+    if not point.label and name and point.fact.kind == "material":
+        return f"【{fact}{name}】{benefit}"  # 【网纱材质】网纱朦胧灵动, not the benefit alone as a head
     return f"【{point.label}】{body}" if point.label else f"【{benefit}】"
 
 

@@ -156,9 +156,13 @@ def build_inventory(plan: ContentPlan) -> Inventory:
                 inventory.scene.append(phrase.text)
     said = [p for p in (*inventory.features, *inventory.specs, *inventory.variants, *inventory.suits)
             if p.kind != "material"] + ([Phrase(inventory.model, "attribute", "")] if inventory.model else [])
-    kept = [  # words the copy says elsewhere (box notes like "Camerii Card" do not count)
-        word for word in inventory.line.split()
-        if _AUDIENCE.fullmatch(word) or not (_CODE_WORD.fullmatch(word) or any(covered(word, p.text) for p in said))
+    # the line without words the copy says elsewhere (box notes like "Camerii Card" do not count) and without
+    # internal codes ("COLAT_M08"); a model number stays ("WQ18"), and so does a brand-less title's first word,
+    # the maker's name ("3wish"): blind raters asked for both (bench/review_runs/2026-12-04e)
+    kept = [
+        word for i, word in enumerate(inventory.line.split())
+        if (i == 0 and not brand) or _AUDIENCE.fullmatch(word)
+        or not ((_CODE_WORD.fullmatch(word) and "_" in word) or any(covered(word, p.text) for p in said))
     ]  # fmt: skip
     inventory.line = " ".join(kept if kept == inventory.line.split() else [w for w in kept if w not in _JOINERS])
     inventory.features = _one_audience(_agreeing([
@@ -260,7 +264,7 @@ def _points(plan: ContentPlan, inventory: Inventory) -> list[Point]:
         benefit = next((b for b in mine if b not in used and _adds(b, phrase.text)), "")
         if benefit:
             used.add(benefit)
-        label = _label_for(unlocked[benefit], benefit, plan.lang, phrase.text) if benefit else ""
+        label = _label_for(unlocked[benefit], benefit, plan.lang, phrase) if benefit else ""
         points.append(Point(phrase, benefit, label))
     points.sort(key=lambda point: not point.benefit)
     return [p for i, p in enumerate(points) if not any(covered(p.fact.text, q.fact.text) for q in points[:i])]
@@ -295,7 +299,12 @@ def _adds(benefit: str, fact: str) -> bool:
     return bool(words_of(benefit) - words_of(fact) - _FILLER_WORDS)
 
 
-def _label_for(entry: BenefitEntry, benefit: str, lang: str, fact: str) -> str:
-    """The entry's benefit-led label for a point, never the body or the fact said again."""
-    labels = [label for label in entry.label.get(lang, []) if label != benefit and label != fact]
+_TRIM_LABEL = re.compile(r"点缀$|\b(?:detail|trim)$", re.IGNORECASE)
+
+
+def _label_for(entry: BenefitEntry, benefit: str, lang: str, fact: Phrase) -> str:
+    """The entry's benefit-led label for a point, never the body or the fact said again, and no trim label
+    (【网纱点缀】) for the fabric the whole garment is made of (材质: 网纱)."""
+    labels = [label for label in entry.label.get(lang, []) if label not in (benefit, fact.text)
+              and not (fact.kind == "material" and not is_part(fact) and _TRIM_LABEL.search(label))]  # fmt: skip
     return labels[0] if labels else ""
