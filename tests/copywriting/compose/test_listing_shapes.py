@@ -227,6 +227,13 @@ def test_audience_and_occasions_make_one_english_point() -> None:
         assert "Smart occasions" not in text and "Party ready" not in text, text
 
 
+def test_an_english_description_says_its_occasions_once() -> None:
+    facts = [("Type", "Analog"), ("Occasion", "Casual, Party-Wedding, Formal"), ("Dial Shape", "Round")]
+    watch = product("Britex Analog Watch", "Britex", ["Watches"], facts)
+    for text in _all(watch, "amazon", "en", "description"):
+        assert text.count("occasions") == 1 and "party-wedding" in text, text
+
+
 def test_chinese_descriptions_name_the_one_colour_and_say_no_fragment_alone() -> None:
     skirt = product("蓝色 清新 蝴蝶结 裙", None, ["裙"], [("类型", "裙"), ("颜色", "蓝色"), ("风格", "清新"),
                                                        ("图案", "蝴蝶结")])  # fmt: skip

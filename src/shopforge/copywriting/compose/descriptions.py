@@ -89,7 +89,11 @@ def spec_sentence(phrase: Phrase, plural: bool) -> str:
 
 def _sentence_case(text: str) -> str:
     text = _AUDIENCE_POSSESSIVE.sub(lambda m: _AUDIENCE_NOUN.get(m[1], m[1].lower() + "s"), text)  # Women's → women
-    return " ".join(lower_first(word) if word[1:].islower() else word for word in text.split())
+    return " ".join("-".join(_lower_word(part) for part in word.split("-")) for word in text.split())
+
+
+def _lower_word(word: str) -> str:
+    return lower_first(word) if word[1:].islower() else word  # "Party-Wedding" → "party-wedding", "USB" stays
 
 
 def _name(inventory: Inventory, lang: str) -> str:
@@ -107,7 +111,7 @@ def _opening(inventory: Inventory, skip: list[Phrase] | None = None) -> list[Phr
 def _en(inventory: Inventory, variant: int, rng: random.Random) -> list[str]:
     plural = is_plural_noun(inventory.product)
     name = _name(inventory, "en")
-    inventory = replace(inventory, features=[p for p in inventory.features if not _said_by(p, name)])
+    inventory = _one_occasion(replace(inventory, features=[p for p in inventory.features if not _said_by(p, name)]))
     subject = _EN_OPENERS[variant % len(_EN_OPENERS)].format(name=_name(inventory, "en"))
     if plural:
         subject = subject.replace("This ", "These ", 1)
@@ -131,6 +135,18 @@ def _en(inventory: Inventory, variant: int, rng: random.Random) -> list[str]:
         ending = f"{verb} also {others}" if verb in {"is", "are"} else f"also {ending}"
     end = f"{pronoun} {ending}." if ending else ""
     return [first, *middle, *specs, end]
+
+
+def _one_occasion(inventory: Inventory) -> Inventory:
+    """Several occasions as one phrase, said once ("suits casual, party-wedding and formal occasions"), and no
+    benefit sentence per occasion ("It is for formal occasions.", bench/review_runs/2026-12-04e)."""
+    occasions = [p for p in inventory.features if is_scene(p) and "occasion" in p.label.lower()]
+    if len(occasions) < 2:
+        return inventory
+    merged = replace(occasions[0], text=en_list([_sentence_case(p.text) for p in occasions]))
+    features = [merged if p is occasions[0] else p for p in inventory.features if p not in occasions[1:]]
+    points = [point for point in inventory.points if point.fact not in occasions]
+    return replace(inventory, features=features, points=points)
 
 
 def _said_by(phrase: Phrase, name: str) -> bool:
