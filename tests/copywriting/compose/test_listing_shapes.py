@@ -258,3 +258,25 @@ def test_an_english_title_keeps_the_makers_name_and_model_number_but_not_an_inte
     assert _all(alfajr, "amazon", "en", "title")[0].startswith("Alfajr WQ18 ")
     assert _all(wish, "amazon", "en", "title")[0].startswith("3wish ")
     assert all("COLAT_M08" not in t for t in _all(colat, "amazon", "en", "title"))
+
+
+def test_a_watchs_water_resistance_is_a_point_and_no_label_is_echoed_by_its_body() -> None:
+    # round f: the 100 m water resistance was left out; "Zip closure: A zipper closure." said its label again
+    for text in _all(WATCH, "amazon", "en", "bullets"):
+        assert "Water resistance: Up to 70 m." in text.splitlines(), text
+    jeans = product("Wrangler Skanders Fit Men's Jeans", "Wrangler", ["Jeans"], [("Closure", "Zipper")])
+    for text in _all(jeans, "amazon", "en", "bullets"):
+        assert "Zip closure: Zipper" not in text and "Zip closure: A zipper closure" not in text, text
+
+
+def test_round_f_edits_do_not_come_back() -> None:
+    # a novelty feature pasted as a form field; 印花图案，图案吸睛 (图案 twice); "Made for boy"
+    watch = product("Jack Klein Goldjack Analog Watch", "Jack Klein", ["Watches"],
+                    [("Type", "Analog"), ("Ideal For", "Boy's"), ("Occasion", "Casual"),
+                     ("Novelty Feature", "Crystals Studded In Bezel"), ("Dial Shape", "Round")])  # fmt: skip
+    for text in _all(watch, "amazon", "en", "bullets"):
+        assert "Novelty Feature:" not in text and "crystals studded in bezel" in text.lower(), text
+        assert "Made for boys: " in text, text
+    top = product("印花 撞色 卫衣", None, ["卫衣"], [("类型", "卫衣"), ("图案", "印花"), ("图案", "撞色")])
+    for text in _all(top, "tmall", "zh", "description"):
+        assert "印花图案，图案吸睛" not in text, text

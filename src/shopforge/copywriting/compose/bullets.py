@@ -11,7 +11,15 @@ from __future__ import annotations
 import random
 import re
 
-from shopforge.copywriting.compose.descriptions import clause, en_point, fact_noun, pack_phrase, restates, say
+from shopforge.copywriting.compose.descriptions import (
+    clause,
+    en_point,
+    fact_noun,
+    pack_phrase,
+    restates,
+    say,
+    sentence_case,
+)
 from shopforge.copywriting.compose.inventory import Inventory, Point, is_audience, is_part, is_scene, named
 from shopforge.copywriting.compose.text import (
     body_form,
@@ -19,6 +27,7 @@ from shopforge.copywriting.compose.text import (
     en_list,
     en_sentence,
     is_plural_noun,
+    shares_word,
     title_case,
 )
 from shopforge.copywriting.plan import ContentPlan, Phrase
@@ -81,8 +90,11 @@ def _en_sets(plan: ContentPlan, inventory: Inventory, n: int) -> list[str]:
     wear = _wear_line(inventory, plural)
     led = [p for p in inventory.points if p.benefit and not (wear and _is_occasion(p.fact))][: MAX_POINTS - 1]
     used = [p.fact for p in led]
-    grouped = [line for line in (wear, _design_line(inventory, used), _size_line(inventory)) if line]
-    said = {*used, *_design_facts(inventory, used), *_sized(inventory)}
+    water = [p for p in inventory.specs if _WATER.search(p.label)][:1]
+    extra = (wear, *(f"Water resistance: Up to {p.text}." for p in water), _design_line(inventory, used),
+             _size_line(inventory))  # fmt: skip
+    grouped = [line for line in extra if line]
+    said = {*used, *water, *_design_facts(inventory, used), *_sized(inventory)}
     plain = [p.fact for p in inventory.points if p.fact not in said and _plain_fact(p.fact, inventory)]
     fill = [_plain_line(f) for f in plain][: max(0, MIN_POINTS - len(led) - len(grouped))]
     rng = random.Random(plan.seed)
@@ -98,6 +110,9 @@ def _en_sets(plan: ContentPlan, inventory: Inventory, n: int) -> list[str]:
     return found
 
 
+_WATER = re.compile(r"water resist", re.IGNORECASE)  # "Water Resistance Depth: 100 m", a watch's main spec
+
+
 def _is_occasion(phrase: Phrase) -> bool:
     return is_scene(phrase) and "occasion" in phrase.label.lower()
 
@@ -109,7 +124,7 @@ def _wear_line(inventory: Inventory, plural: bool) -> str:
     audience = next((p.text for p in inventory.features if is_audience(p)), "")
     if not occasions or (len(occasions) < 2 and not audience):
         return ""
-    who = re.sub(r"'s\b|s'", "", audience).lower()  # "Made for women", not "women's"
+    who = sentence_case(audience).lower().replace("s'", "s")  # "Made for women", "boys", not "women's", "boy's"
     label = f"Made for {who}" if audience else "Occasions"
     return f"{label}: {'They suit' if plural else 'It suits'} {en_list(occasions)} occasions."
 
@@ -121,7 +136,8 @@ def _en_benefit_line(point: Point, variant: int, plural: bool) -> str:
     body = _en_body(point, variant, plural)
     if _repeats(label, body):  # "Classic finish: … a classic look" says the label twice
         framed = say(point.fact, "en")
-        if framed != point.fact.text and not _repeats(label, framed):
+        # a real frame that does not echo the label either ("Zip closure: A zipper closure.")
+        if framed.lower() != point.fact.text.lower() and not shares_word(label, framed):
             return f"{label}: {cap_first(framed)}."  # "Classic finish: Made of suede."
         return f"{_fact_label(point)}: {en_sentence(point.benefit, plural)}"  # "Zipper Closure: They zip …"
     return f"{label}: {body}"
@@ -153,8 +169,16 @@ def _design_facts(inventory: Inventory, used: list[Phrase]) -> list[Phrase]:
 def _noun(phrase: Phrase) -> str:
     if phrase.label and phrase.label == phrase.text:  # "Alarm Clock: Yes" → "an alarm clock"; "Water
         return "" if _NOT_A_PART.search(phrase.text) else fact_noun(phrase)  # Resistant" and "Pot Included" no
+    if _NOVELTY.fullmatch(phrase.label) and 1 < len(phrase.text.split()) <= 5 and not _ADJECTIVE_END.search(
+        phrase.text
+    ):
+        return phrase.text.lower()  # "Novelty Feature: Crystals Studded In Bezel" → "crystals studded in bezel"
     framed = say(phrase, "en")
     return framed if framed.startswith(("a ", "an ")) and framed.lower() != f"a {phrase.text.lower()}" else ""
+
+
+_NOVELTY = re.compile(r"novelty feature|other features?|special features?", re.IGNORECASE)
+_ADJECTIVE_END = re.compile(r"(?:resistant|proof|able|ed)$", re.IGNORECASE)
 
 
 _NOT_A_PART = re.compile(r"\b(?:included|inclusive|available|compatible|supported)\b", re.IGNORECASE)

@@ -48,7 +48,7 @@ def compose_descriptions(lang: str, inventory: Inventory, seed: int, n: int = 6)
 
 def say(phrase: Phrase, lang: str) -> str:
     """The phrase as a sentence part by what its attribute means ("made of cotton", 直径28 cm)."""
-    value = phrase.text if lang == "zh" else _sentence_case(phrase.text)
+    value = phrase.text if lang == "zh" else sentence_case(phrase.text)
     return load_frames().say(phrase.label, value, lang)
 
 
@@ -63,7 +63,7 @@ def pack_phrase(phrase: Phrase) -> str | None:
 def clause(phrase: Phrase, plural: bool) -> str | None:
     """An English predicate for the product as subject ("is made of cotton", "holds 450 ml", "is microwave
     safe"), or None when the attribute's name gives no frame and its value no predicate."""
-    value = _sentence_case(phrase.text)
+    value = sentence_case(phrase.text)
     found = load_frames().clause(phrase.label, value)
     if found is None and _ADJECTIVE.search(value):
         found = f"is {value}"  # "is dishwasher safe", "is water resistant"
@@ -84,10 +84,10 @@ def spec_sentence(phrase: Phrase, plural: bool) -> str:
     """An attribute without a frame, said with its own name: "Its filling material is microfiber." """
     owner = "Their" if plural else "Its"
     verb = "are" if is_plural_noun(phrase.label) else "is"
-    return f"{owner} {phrase.label.lower()} {verb} {_sentence_case(phrase.text)}."
+    return f"{owner} {phrase.label.lower()} {verb} {sentence_case(phrase.text)}."
 
 
-def _sentence_case(text: str) -> str:
+def sentence_case(text: str) -> str:
     text = _AUDIENCE_POSSESSIVE.sub(lambda m: _AUDIENCE_NOUN.get(m[1], m[1].lower() + "s"), text)  # Women's → women
     return " ".join("-".join(_lower_word(part) for part in word.split("-")) for word in text.split())
 
@@ -143,7 +143,7 @@ def _one_occasion(inventory: Inventory) -> Inventory:
     occasions = [p for p in inventory.features if is_scene(p) and "occasion" in p.label.lower()]
     if len(occasions) < 2:
         return inventory
-    merged = replace(occasions[0], text=en_list([_sentence_case(p.text) for p in occasions]))
+    merged = replace(occasions[0], text=en_list([sentence_case(p.text) for p in occasions]))
     features = [merged if p is occasions[0] else p for p in inventory.features if p not in occasions[1:]]
     points = [point for point in inventory.points if point.fact not in occasions]
     return replace(inventory, features=features, points=points)
@@ -175,15 +175,15 @@ def fact_noun(phrase: Phrase) -> str:
     """The fact as a noun phrase: its frame's when that is one ("a zipper closure", "a printed pattern"), the
     material itself ("synthetic leather"), or the value with its article."""
     framed = say(phrase, "en")
-    if phrase.label == phrase.text and _ADJECTIVE.search(phrase.text.split()[-1] if phrase.text.split() else ""):
-        return ""
+    if _ADJECTIVE.search(phrase.text.split()[-1] if phrase.text.split() else ""):
+        return ""  # "Scratch Resistant", "Waterproof": an adjective is no noun ("With a waterproof, …")
     if framed.startswith(("a ", "an ")):
         return framed
     if framed.startswith("made of "):
         return framed.removeprefix("made of ")
     if framed.split(" ", 1)[0] in {"for", "in", "with"}:
         return ""  # "for casual occasions" is no noun to lead a sentence with
-    value = _sentence_case(phrase.text) if framed == phrase.text else framed
+    value = sentence_case(phrase.text) if framed == phrase.text else framed
     if phrase.label and phrase.label == phrase.text:  # a yes-valued feature named by its key ("Date Display")
         value = " ".join(lower_first(word) for word in value.split())  # "LED Indicators" → "LED indicators"
     return noun_phrase(value)
@@ -266,9 +266,21 @@ def _frame_parts(text: str) -> tuple[str, str, str]:
     return prefix, rest[: len(rest) - len(suffix)] if suffix else rest, suffix
 
 
+def _zh_fused(point: Point) -> str:
+    """The fact and its benefit as one phrase when the benefit starts with the fact's frame word: 印花图案，
+    图案吸睛 → 印花吸睛 (blind raters counted 图案 three times, bench/review_runs/2026-12-04f); "" otherwise."""
+    _, _, suffix = _frame_parts(say(point.fact, "zh"))
+    if suffix and point.benefit.startswith(suffix) and len(point.benefit) > len(suffix):
+        return f"{point.fact.text}{point.benefit[len(suffix):]}"
+    return ""
+
+
 def _zh_point(point: Point, form: int) -> str:
     if restates(point):
         return f"{point.benefit}。"
+    fused = _zh_fused(point)
+    if fused:
+        return f"{fused}。"
     if form % 2:
         return f"{point.benefit}，{say(point.fact, 'zh')}。"  # 耐用易清洁，采用304不锈钢。
     return f"{say(point.fact, 'zh')}，{point.benefit}。"
@@ -298,5 +310,5 @@ def _zh_lead(inventory: Inventory, opening: list[Phrase], said_benefit: bool) ->
         elif restates(first):
             lead.append(first.benefit)
         else:
-            lead += [say(phrase, "zh"), first.benefit]
+            lead += [_zh_fused(first)] if _zh_fused(first) else [say(phrase, "zh"), first.benefit]
     return lead

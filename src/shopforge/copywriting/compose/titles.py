@@ -97,7 +97,7 @@ def _variations(features: list[str], rng: random.Random, n: int) -> list[list[st
     return [*orders[: n - 1], tail]
 
 
-MAX_SCENE_BENEFITS = 2
+MAX_SCENE_BENEFITS = 1
 Parts = list[tuple[str, list[str]]]  # (slot, its phrases) in the shape's order
 
 
@@ -187,7 +187,9 @@ _HEAD_SLOTS = frozenset({"brand", "line", "type", "model"})
 
 
 def _render(shape: TitleShape, parts: Parts, lang: str) -> str:
-    if lang == "zh":
+    if lang == "zh":  # in the shape's order: scene words added last may still stand before the product word
+        order: dict[str, int] = {slot: i for i, slot in enumerate(shape.slots)}
+        parts = sorted(parts, key=lambda part: order.get(part[0], len(order)))
         pieces = [piece for _, group in parts for piece in group]
         return join_tight(pieces) if not shape.joiner else shape.joiner.join(pieces)
     # English: the noun phrase (brand, line, product word, model) reads as one; features and specs follow
