@@ -280,3 +280,17 @@ def test_round_f_edits_do_not_come_back() -> None:
     top = product("印花 撞色 卫衣", None, ["卫衣"], [("类型", "卫衣"), ("图案", "印花"), ("图案", "撞色")])
     for text in _all(top, "tmall", "zh", "description"):
         assert "印花图案，图案吸睛" not in text, text
+
+
+def test_round_g_rejects_do_not_come_back() -> None:
+    # 黑色、纯色可选 (纯色 is a pattern; two colours may be one two-tone dress, so no choice is promised); titles
+    # led by a benefit word (图案吸睛); a chronograph said to time laps
+    polo = product("纯色 休闲 黑色 上衣", None, ["上衣"], [("类型", "上衣"), ("颜色", "黑色"), ("颜色", "纯色"),
+                                                     ("风格", "休闲"), ("图案", "印花")])  # fmt: skip
+    for text in _all(polo, "tmall", "zh", "description"):
+        assert "可选" not in text and "纯色配色" not in text and "、纯色" not in text, text
+    for text in _all(polo, "tmall", "zh", "title"):
+        assert "吸睛" not in text, text
+    watch = product("Skmei Digital Watch", "Skmei", ["Watches"], [("Type", "Digital"), ("Chronograph", "Yes")])
+    for kind in ("bullets", "description"):
+        assert all("lap" not in text for text in _all(watch, "amazon", "en", kind))

@@ -25,6 +25,7 @@ from shopforge.copywriting.render import has_cjk
 from shopforge.knowledge.frames import load_frames
 
 _ZH_OPENERS = ("这款{name}", "这款{name}", "这款{name}")
+_ZH_NOT_COLOURS = frozenset({"纯色", "撞色", "拼色", "花色", "多色", "混色"})  # patterns, not colours on offer
 _EN_OPENERS = ("The {name}", "This {name}", "The {name}")
 _ADJECTIVE = re.compile(r"(?:-free|-safe|-proof|-resistant|\bsafe|\bproof|\bresistant|able|wireless|waterproof|"
                         r"\bluminous|powered|operated)$",
@@ -197,7 +198,7 @@ def restates(point: Point) -> bool:
 def _zh(inventory: Inventory, variant: int, rng: random.Random) -> list[str]:
     """这款白色连衣裙采用蕾丝、a字设计。绑带细节吸睛，青春活力。整体简约风格。 — the one colour in the name, the
     lead framed by 采用 where it can be, and no sentence of one fragment (这款裤。, 白色款。)."""
-    colours = [p.text for p in inventory.variants if p.kind == "colour"]
+    colours = [p.text for p in inventory.variants if p.kind == "colour" and p.text not in _ZH_NOT_COLOURS]
     name = _name(inventory, "zh")
     one = colours[0] if len(colours) == 1 and colours[0] not in name else ""
     opener = _ZH_OPENERS[variant % len(_ZH_OPENERS)].format(name=f"{one}{name}" if one else name)
@@ -219,7 +220,8 @@ def _zh(inventory: Inventory, variant: int, rng: random.Random) -> list[str]:
     closing = [
         f"整体{style}。" if style else "",
         "，".join(tail) + "。" if tail else "",
-        f"{'、'.join(colours)}可选。" if len(colours) > 1 else (f"{colours[0]}款。" if colours and not one else ""),
+        # two colours may be one two-tone garment: 配色, not 可选 (a choice the facts do not give, round g)
+        f"{'、'.join(colours)}配色。" if len(colours) > 1 else (f"{colours[0]}款。" if colours and not one else ""),
     ]
     return _zh_merged([first, *middle, *closing])
 

@@ -97,7 +97,7 @@ def _variations(features: list[str], rng: random.Random, n: int) -> list[list[st
     return [*orders[: n - 1], tail]
 
 
-MAX_SCENE_BENEFITS = 1
+MAX_SCENE_BENEFITS = 0  # raters read 修饰身形 and 图案吸睛 in a title as filler, leading or trailing (rounds e-g)
 Parts = list[tuple[str, list[str]]]  # (slot, its phrases) in the shape's order
 
 
