@@ -44,7 +44,7 @@ class Frames(BaseModel):
             return value
         if lang == "zh":
             return frame.zh.format(v=value)
-        said = _fill(frame.en, frame.value(value))
+        said = _written(_fill(frame.en, frame.value(value)))
         return re.sub(r"^a (?=[aeiouAEIOU])", "an ", said)  # "an automatic mechanism", "an embroidered pattern"
 
     def frame_for(self, name: str) -> Frame | None:
@@ -65,7 +65,16 @@ class Frames(BaseModel):
     def clause(self, name: str, value: str) -> str | None:
         """An English predicate for the value ("is made of cotton"), or None when no frame fits."""
         frame = self.frame_for(name)
-        return _fill(frame.en_clause, frame.value(value)) if frame else None
+        return _written(_fill(frame.en_clause, frame.value(value))) if frame else None
+
+
+_ATTRIBUTIVE = re.compile(r"\ba (\d+(?:\.\d+)?) (inch|cm|mm|m) (?=[a-z])", re.IGNORECASE)
+
+
+def _written(said: str) -> str:
+    """A measure before its noun as one word ("a 1-inch heel"), "non" joined to its word ("non-leather")."""
+    said = _ATTRIBUTIVE.sub(r"a \1-\2 ", said)
+    return re.sub(r"\b([Nn]on) (?=[A-Za-z])", r"\1-", said)
 
 
 def _fill(template: str, value: str) -> str:

@@ -110,6 +110,7 @@ def _en_sets(plan: ContentPlan, inventory: Inventory, n: int) -> list[str]:
     return found
 
 
+_ANDED = re.compile(r"(?<=[a-z])-(?=[a-z])")  # "party-wedding" → "party" and "wedding"
 _WATER = re.compile(r"water resist", re.IGNORECASE)  # "Water Resistance Depth: 100 m", a watch's main spec
 
 
@@ -120,13 +121,13 @@ def _is_occasion(phrase: Phrase) -> bool:
 def _wear_line(inventory: Inventory, plural: bool) -> str:
     """Who and when as one point ("Made for boys and men: Suits casual, party and formal occasions."), not
     one thin point per occasion ("Smart occasions: For formal occasions.", bench/review_runs/2026-12-04e)."""
-    occasions = [p.text.lower() for p in inventory.features if _is_occasion(p)]
+    occasions = [part for p in inventory.features if _is_occasion(p) for part in _ANDED.split(p.text.lower())]
     audience = next((p.text for p in inventory.features if is_audience(p)), "")
     if not occasions or (len(occasions) < 2 and not audience):
         return ""
     who = sentence_case(audience).lower().replace("s'", "s")  # "Made for women", "boys", not "women's", "boy's"
-    label = f"Made for {who}" if audience else "Occasions"
-    return f"{label}: {'They suit' if plural else 'It suits'} {en_list(occasions)} occasions."
+    wear = f"to wear on {en_list(occasions)} occasions"
+    return f"Occasions: Made for {who}, {wear}." if audience else f"Occasions: Made {wear}."
 
 
 def _en_benefit_line(point: Point, variant: int, plural: bool) -> str:
@@ -246,9 +247,10 @@ def _zh_line(point: Point, name: str, variant: int) -> str:
 
 
 def _fact_label(point: Point) -> str:
-    """The fact as a label, with its attribute's noun where the frame gives one ("Solid" → "Solid Pattern")."""
+    """The fact as a label in sentence case like the entries' labels, with its attribute's noun where the frame
+    gives one ("Solid" → "Solid pattern"; raters marked "Zipper Closure" beside "Classic finish" as mixed case)."""
     framed = say(point.fact, "en")
-    return title_case(framed[2:] if framed.startswith("a ") else point.fact.text)
+    return cap_first(framed[2:] if framed.startswith(("a ", "an ")) else sentence_case(point.fact.text))
 
 
 def _dedupe_labels(lines: list[str]) -> list[str]:

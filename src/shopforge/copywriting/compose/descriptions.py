@@ -120,7 +120,7 @@ def _en(inventory: Inventory, variant: int, rng: random.Random) -> list[str]:
     said = [clause(p, plural) or "" for p in opening]
     first = f"{subject} {en_list(said)}." if opening else f"Meet the {_name(inventory, 'en')}."
     points = _benefit_points(inventory, opening, rng, variant)
-    middle = [en_point(p, variant // 3, plural) for p in points]
+    middle = [en_point(p, variant // 3 + i, plural) for i, p in enumerate(points)]  # not "With …" each time
     middle = middle or [en_sentence(b, plural) for b in _opening_benefits(inventory, opening)[:1]]
     used = [*opening, *(p.fact for p in points)]
     tail = [*inventory.features[:4], *inventory.suits[:1], *inventory.specs[:1], *inventory.variants[:2]]
@@ -128,7 +128,7 @@ def _en(inventory: Inventory, variant: int, rng: random.Random) -> list[str]:
     predicates = list(dict.fromkeys(c for p in rest if (c := clause(p, plural)) and c not in said))
     predicates = [c for c in predicates if not any(c != d and covered(c, d) for d in predicates)]  # "is water
     # resistant" beside "is water resistant to 100 m"; a strap's colour said as the strap the opening named
-    specs = [spec_sentence(p, plural) for p in rest if named(p) and not clause(p, plural)][:1]
+    specs = [spec_sentence(p, plural) for p in rest if named(p) and not clause(p, plural) and not is_part(p)][:1]
     pronoun = "They" if plural else "It"
     ending = en_list(predicates[:3])
     if variant // 3 % 2 and middle and ending:  # the wordings differ from one variant to the next
@@ -167,6 +167,9 @@ def en_point(point: Point, form: int = 0, plural: bool = False) -> str:
     shape = body_form(point.benefit)
     if shape == "noun" and form % 2 == 0:
         return f"{cap_first(fact)} gives {'them' if plural else 'it'} {noun_phrase(point.benefit)}."
+    if shape == "verb" and form % 3:  # the part does what the benefit says: "The chronograph times events …"
+        owner = "The" if form % 3 == 1 else "Their" if plural else "Its"
+        return f"{owner} {re.sub(r'^an? ', '', fact)} {point.benefit}."
     if shape == "phrase":  # "Hard bound – a firm surface to write on."
         return f"{cap_first(re.sub(r'^an? ', '', fact))} – {point.benefit}."
     return f"With {fact}, {lower_first(sentence) if not sentence[:2].isupper() else sentence}"

@@ -288,7 +288,8 @@ def is_part(phrase: Phrase) -> bool:
     return bool(_COMPONENT.search(phrase.label))
 
 
-_FILLER_WORDS = frozenset({"a", "an", "the", "easy", "style", "look", "design", "finish", "detail", "details", "with"})
+_FILLER_WORDS = frozenset({"a", "an", "the", "easy", "style", "look", "design", "finish", "detail", "details", "with",
+                           "for", "occasion", "occasions"})  # "for formal occasions" says only "Formal"
 _FILLER_CHARS = frozenset("设计风格款式型领口感的")
 
 

@@ -170,7 +170,9 @@ def en_sentence(body: str, plural: bool = False) -> str:
     pronoun = "They" if plural else "It"
     if form == "verb":
         verb, _, rest = body.partition(" ")
-        verb = _base_verb(verb) if plural and verb != "can" else verb
+        if plural and verb != "can":
+            verb = _base_verb(verb)
+            rest = re.sub(r"^(and|or) (\w+s)\b", lambda m: f"{m[1]} {_base_verb(m[2])}", rest)  # "open and close"
         return f"{pronoun} {verb} {rest}".rstrip() + "."
     if form == "adjective":
         return f"{pronoun} {'are' if plural else 'is'} {body}."
