@@ -224,6 +224,8 @@ def title_segment(title: str) -> str:
     """The title's first segment, a bracketed note left out: "Disney LP-1008 (Yellow) Analog Watch - For Girls"
     → "Disney LP-1008 Analog Watch"."""
     return _TITLE_SEGMENT.split(_BRACKETED.sub("", title), maxsplit=1)[0]
+
+
 _UNIT = r"(?:ml|l|cl|oz|fl oz|g|kg|mg|lb|lbs|cm|mm|m|in|inch|inches|ft|w|v|mah|gb|tb|hz|pcs|pieces|pack|\"|')"
 _SPEC_WORD = re.compile(rf"[\d.,/x×-]+\s*{_UNIT}?|{_UNIT}", re.IGNORECASE)
 

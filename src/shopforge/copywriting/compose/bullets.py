@@ -20,7 +20,16 @@ from shopforge.copywriting.compose.descriptions import (
     say,
     sentence_case,
 )
-from shopforge.copywriting.compose.inventory import Inventory, Point, is_audience, is_part, is_scene, named
+from shopforge.copywriting.compose.inventory import (
+    DIMENSIONS,
+    Inventory,
+    Point,
+    is_audience,
+    is_occasion,
+    is_part,
+    is_scene,
+    named,
+)
 from shopforge.copywriting.compose.text import (
     body_form,
     cap_first,
@@ -58,7 +67,7 @@ def compose_bullets(plan: ContentPlan, inventory: Inventory, n: int = 4) -> list
     found: list[str] = []
     for variant in range(n * 2):
         order = points if variant == 0 else _reordered(points, rng)
-        lines = _dedupe_labels([_line(point, plan.lang, variant) for point in order])
+        lines = _dedupe_labels([_zh_line(point, variant) for point in order])  # English sets: _en_sets
         text = "\n".join(lines)
         if text not in found:
             found.append(text)
@@ -76,25 +85,18 @@ def _reordered(points: list[Point], rng: random.Random) -> list[Point]:
     return led + plain
 
 
-def _line(point: Point, lang: str, variant: int) -> str:
-    name = point.fact.label if named(point.fact) else ""
-    if lang == "zh":
-        return _zh_line(point, name, variant)
-    return _plain_line(point.fact)
-
-
 def _en_sets(plan: ContentPlan, inventory: Inventory, n: int) -> list[str]:
     """English sets: benefit points as sentences, then one design point and one size point; plain named specs
     fill up to three points only when nothing else can."""
     plural = is_plural_noun(inventory.product)
     wear = _wear_line(inventory, plural)
-    led = [p for p in inventory.points if p.benefit and not (wear and _is_occasion(p.fact))][: MAX_POINTS - 1]
+    led = [p for p in inventory.points if p.benefit and not (wear and is_occasion(p.fact))][: MAX_POINTS - 1]
     used = [p.fact for p in led]
     water = [p for p in inventory.specs if _WATER.search(p.label)][:1]
-    extra = (wear, *(f"Water resistance: Up to {p.text}." for p in water), _design_line(inventory, used),
-             _size_line(inventory))  # fmt: skip
+    design, sized = _design_facts(inventory, used), _sized(inventory)
+    extra = (wear, *(f"Water resistance: Up to {p.text}." for p in water), _design_line(design), _size_line(sized))
     grouped = [line for line in extra if line]
-    said = {*used, *water, *_design_facts(inventory, used), *_sized(inventory)}
+    said = {*used, *water, *design, *sized}
     plain = [p.fact for p in inventory.points if p.fact not in said and _plain_fact(p.fact, inventory)]
     fill = [_plain_line(f) for f in plain][: max(0, MIN_POINTS - len(led) - len(grouped))]
     rng = random.Random(plan.seed)
@@ -114,14 +116,10 @@ _ANDED = re.compile(r"(?<=[a-z])-(?=[a-z])")  # "party-wedding" → "party" and 
 _WATER = re.compile(r"water resist", re.IGNORECASE)  # "Water Resistance Depth: 100 m", a watch's main spec
 
 
-def _is_occasion(phrase: Phrase) -> bool:
-    return is_scene(phrase) and "occasion" in phrase.label.lower()
-
-
 def _wear_line(inventory: Inventory, plural: bool) -> str:
     """Who and when as one point ("Made for boys and men: Suits casual, party and formal occasions."), not
     one thin point per occasion ("Smart occasions: For formal occasions.", bench/review_runs/2026-12-04e)."""
-    occasions = [part for p in inventory.features if _is_occasion(p) for part in _ANDED.split(p.text.lower())]
+    occasions = [part for p in inventory.features if is_occasion(p) for part in _ANDED.split(p.text.lower())]
     audience = next((p.text for p in inventory.features if is_audience(p)), "")
     if not occasions or (len(occasions) < 2 and not audience):
         return ""
@@ -185,24 +183,22 @@ _ADJECTIVE_END = re.compile(r"(?:resistant|proof|able|ed)$", re.IGNORECASE)
 _NOT_A_PART = re.compile(r"\b(?:included|inclusive|available|compatible|supported)\b", re.IGNORECASE)
 
 
-def _design_line(inventory: Inventory, used: list[Phrase]) -> str:
-    parts = [_noun(p) for p in _design_facts(inventory, used)]
+def _design_line(design: list[Phrase]) -> str:
+    parts = [_noun(p) for p in design]
     return f"Design details: {cap_first(en_list(parts))}." if parts else ""
 
 
-_DIMENSIONS = ("height", "width", "length", "depth", "thickness", "diameter", "weight", "net weight")  # said so
-_DIMENSION = re.compile(rf"^(?:{'|'.join(_DIMENSIONS)})$", re.IGNORECASE)
+_DIMENSION = re.compile(rf"^(?:{'|'.join(DIMENSIONS)})$", re.IGNORECASE)
 _WEIGHT = re.compile(r"weight", re.IGNORECASE)
 
 
 def _sized(inventory: Inventory) -> list[Phrase]:
     sized = [p for p in inventory.specs if _DIMENSION.match(p.label) and not is_part(p)]
-    return sorted(sized, key=lambda p: _DIMENSIONS.index(p.label.lower()))
+    return sorted(sized, key=lambda p: DIMENSIONS.index(p.label.lower()))
 
 
-def _size_line(inventory: Inventory) -> str:
+def _size_line(sized: list[Phrase]) -> str:
     """The measures as one point: "Dimensions: 16 mm high, 11 mm wide and 6 mm thick; weighs 300 g." """
-    sized = _sized(inventory)
     dims = [say(p, "en") for p in sized if not _WEIGHT.search(p.label)]
     weights = [c for p in sized if _WEIGHT.search(p.label) and (c := clause(p, False))][:1]
     if not dims and not weights:
@@ -229,9 +225,10 @@ def _plain_line(fact: Phrase) -> str:
     return f"{title_case(name)}: {text}" if name and name.lower() != text.lower() else title_case(text)
 
 
-def _zh_line(point: Point, name: str, variant: int) -> str:
+def _zh_line(point: Point, variant: int) -> str:
     """【head】body: the entry's benefit label or the fact itself as the head, never the attribute's name when a
     benefit follows (【风格】复古韵味 reads as a form field); a plain spec keeps its name (【材质】针织)."""
+    name = point.fact.label if named(point.fact) else ""
     fact, benefit = point.fact.text, point.benefit
     if not benefit:
         return f"【{name}】{fact}" if name and name != fact else f"【{fact}】"

@@ -7,7 +7,7 @@ import random
 import re
 from dataclasses import replace
 
-from shopforge.copywriting.compose.inventory import Inventory, Point, is_part, is_scene, named
+from shopforge.copywriting.compose.inventory import Inventory, Point, is_occasion, is_part, is_scene, named
 from shopforge.copywriting.compose.text import (
     article,
     body_form,
@@ -141,7 +141,7 @@ def _en(inventory: Inventory, variant: int, rng: random.Random) -> list[str]:
 def _one_occasion(inventory: Inventory) -> Inventory:
     """Several occasions as one phrase, said once ("suits casual, party-wedding and formal occasions"), and no
     benefit sentence per occasion ("It is for formal occasions.", bench/review_runs/2026-12-04e)."""
-    occasions = [p for p in inventory.features if is_scene(p) and "occasion" in p.label.lower()]
+    occasions = [p for p in inventory.features if is_occasion(p)]
     if len(occasions) < 2:
         return inventory
     merged = replace(occasions[0], text=en_list([sentence_case(p.text) for p in occasions]))
@@ -315,5 +315,6 @@ def _zh_lead(inventory: Inventory, opening: list[Phrase], said_benefit: bool) ->
         elif restates(first):
             lead.append(first.benefit)
         else:
-            lead += [_zh_fused(first)] if _zh_fused(first) else [say(phrase, "zh"), first.benefit]
+            fused = _zh_fused(first)
+            lead += [fused] if fused else [say(phrase, "zh"), first.benefit]
     return lead

@@ -31,7 +31,8 @@ _NOT_COPY_VALUE = re.compile(
 _PUFFERY = re.compile(r"\b(?:stylish|awesome|perfect|reasonable price|possession|extremely|attractive)\b", re.I)
 _JOINERS = frozenset({"&", "and", "+", "-", "/", "|", "x"})  # "He & She" less "He" and "She" leaves "&" alone
 _BARE_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
-_MEASURE_KEYS = re.compile(r"height|width|length|depth|thickness|diameter|weight|宽度|高度|长度|厚度|重量", re.I)
+DIMENSIONS = ("height", "width", "length", "depth", "thickness", "diameter", "weight", "net weight")  # said so
+_MEASURE_KEYS = re.compile("|".join((*DIMENSIONS, "宽度", "高度", "长度", "厚度", "重量")), re.IGNORECASE)
 _CODE_WORD = re.compile(r"(?=[\w-]*\d)(?=[\w-]*[A-Za-z])[A-Za-z0-9_-]{3,}")  # a style code ("WM64", "S-BK")
 _DURATION = re.compile(r"\d+(?:\.\d+)?\s*(?:years?|yrs?|months?|年|个月)\b", re.IGNORECASE)
 _CONTENTS = re.compile(r"number of contents|pack of|pack size", re.IGNORECASE)
@@ -171,11 +172,6 @@ def build_inventory(plan: ContentPlan) -> Inventory:
     ]))  # fmt: skip
     inventory.points = _points(plan, inventory)
     inventory.generic = [b.text for b in plan.benefits if "generic" in b.source]
-    if plan.lang == "zh":  # short benefits fill a Chinese title's budget as scene words (保温保冷, 简约百搭)
-        inventory.scene += [
-            p.benefit for p in inventory.points
-            if p.benefit and len(p.benefit) <= 6 and not set(p.benefit) & set(p.fact.text)
-        ]  # fmt: skip
     return inventory
 
 
@@ -186,6 +182,10 @@ def is_scene(phrase: Phrase) -> bool:
     """An occasion, style or audience: a word for the title and the description, no selling point on its own
     ("Ideal For: Women", "Occasion: Casual" read as form fields)."""
     return bool(phrase.label and _SCENE_KEYS.search(phrase.label))
+
+
+def is_occasion(phrase: Phrase) -> bool:
+    return is_scene(phrase) and "occasion" in phrase.label.lower()
 
 
 def is_audience(phrase: Phrase) -> bool:

@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 
 from shopforge.copywriting.compose.descriptions import pack_phrase, say
-from shopforge.copywriting.compose.inventory import Inventory, is_audience, is_scene
+from shopforge.copywriting.compose.inventory import Inventory, is_audience, is_occasion
 from shopforge.copywriting.compose.text import covered, join_tight, title_case
 from shopforge.copywriting.plan import ContentPlan, Phrase
 from shopforge.copywriting.render import has_cjk
@@ -55,7 +55,7 @@ def compose_titles(plan: ContentPlan, inventory: Inventory, n: int = 6) -> list[
 _POSSESSIVE = {"women": "Women's", "men": "Men's", "boys": "Boys'", "girls": "Girls'", "kids": "Kids'",
                "women's": "Women's", "men's": "Men's", "boy's": "Boys'", "girl's": "Girls'", "unisex": "Unisex"}
 _OCCASIONS = frozenset({"casual", "formal", "sports", "party", "festive"})
-_LADIES = re.compile(r"\bladies\b|\bladies'", re.IGNORECASE)
+_LADIES = re.compile(r"\bladies\b", re.IGNORECASE)
 
 
 def _with_audience_in_name(inventory: Inventory, attributes: list[Phrase]) -> Inventory:
@@ -63,7 +63,7 @@ def _with_audience_in_name(inventory: Inventory, attributes: list[Phrase]) -> In
     Women's Casual Boots"), instead of "…, Women, Casual" among the features; several audiences or occasions
     are left to the description (a title that lists four reads as a dump)."""
     name = f"{inventory.line} {inventory.product}"
-    occasions = [p for p in inventory.features if is_scene(p) and "occasion" in p.label.lower()]
+    occasions = [p for p in inventory.features if is_occasion(p)]
     head: list[str] = []
     kept: list[Phrase] = []
     for phrase in inventory.features:
@@ -97,7 +97,6 @@ def _variations(features: list[str], rng: random.Random, n: int) -> list[list[st
     return [*orders[: n - 1], tail]
 
 
-MAX_SCENE_BENEFITS = 0  # raters read 修饰身形 and 图案吸睛 in a title as filler, leading or trailing (rounds e-g)
 Parts = list[tuple[str, list[str]]]  # (slot, its phrases) in the shape's order
 
 
@@ -126,13 +125,11 @@ def _fit(shape: TitleShape, inventory: Inventory, features: list[str], lang: str
 
 def _scene_words(inventory: Inventory) -> list[str]:
     """The style words the merchant gave that no feature says before the product word (简约裤英伦 reads
-    broken), then at most two short benefit phrases: a title is not a list of benefits, and blind raters read
-    a tail such as 随手收纳小物 or 修饰身形 as filler (bench/review_runs/2026-12-04d)."""
+    broken); no benefit phrase: blind raters read 修饰身形 or 图案吸睛 in a title as filler, leading or trailing
+    (bench/review_runs/2026-12-04d to -04g)."""
     benefits = {p.benefit for p in inventory.points}
     features = {p.text for p in inventory.features}
-    own = [word for word in inventory.scene if word not in benefits and word not in features]
-    short = sorted((w for w in inventory.scene if w in benefits and len(w) <= 4), key=len)
-    return own + short[:MAX_SCENE_BENEFITS]
+    return [word for word in inventory.scene if word not in benefits and word not in features]
 
 
 def _overlaps(word: str, title: str) -> bool:
