@@ -7,7 +7,7 @@ from pathlib import Path
 
 from shopforge.facts.model import Fact, FactKind
 from shopforge.facts.normalize import normalize_product
-from shopforge.knowledge.benefits import load_benefits, unlocking_text
+from shopforge.knowledge.benefits import load_benefits
 
 
 def product_facts(
@@ -65,5 +65,5 @@ def unlocked_entries(facts: list[Fact]) -> set[str]:
     for fact in facts:
         if fact.kind in (FactKind.TEXT, FactKind.PRICE) or fact.source == "description":
             continue
-        found.update(entry.match[0] for entry in book.entries_for(unlocking_text(fact.key, fact.value, fact.canonical)))
+        found.update(entry.match[0] for entry in book.entries_for_fact(fact.key, fact.value, fact.canonical))
     return found

@@ -30,7 +30,13 @@ def _sample_facts() -> dict[str, list[Fact]]:
         ([("Straps", "Transparent straps")], set(), {"clear transparent"}),
         ([("Type", "Slimming gel")], set(), {"slim fit"}),
         ([("面料特点", "贴近皮肤"), ("风格", "调皮")], set(), {"leather"}),
-        ([("裤款式", "木耳边")], {"ruffle"}, {"wooden"}),
+        ([("裤款式", "木耳边")], {"木耳边"}, {"wooden", "ruffle"}),  # its own trim, not 荷叶边 (round h)
+        # what a measure states: by the attribute's name and value, not by a word in it
+        ([("Heel Height", "1 inch")], {"low heel"}, set()),
+        ([("Heel Height", "3 inch"), ("Width", "0.5 inch")], set(), {"low heel"}),
+        ([("Water Resistance Depth", "30 m")], {"splash resistant"}, {"swim-proof"}),
+        ([("Water Resistance Depth", "100 m")], {"swim-proof"}, {"splash resistant"}),
+        ([("Height", "100 m")], set(), {"swim-proof"}),
         ([("Style", "Bollywood"), ("Brand", "Woodland")], set(), {"wooden"}),
         ([("Handle", "Wood")], {"wooden"}, set()),
         ([("质地", "清爽不粘腻")], set(), {"nonstick"}),

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from shopforge.copywriting.render import fits_language, has_cjk, render_fact
 from shopforge.facts.model import Fact, FactKind
-from shopforge.knowledge.benefits import YES_VALUES, load_benefits, unlocking_text
+from shopforge.knowledge.benefits import YES_VALUES, load_benefits
 
 # Attribute keys that name what the product is, most specific first.
 _TYPE_KEYS = ("衣样式", "裙型", "裤型", "品类", "类型", "product type", "type", "item type")
@@ -380,7 +380,7 @@ def _benefit_phrases(facts: list[Fact], lang: str, rng: random.Random, ranked: t
     for fact in facts:
         if fact.kind in (FactKind.TEXT, FactKind.PRICE) or fact.source == "description":
             continue
-        for text in book.for_text(unlocking_text(fact.key, fact.value, fact.canonical), lang):
+        for text in book.for_fact(fact.key, fact.value, fact.canonical, lang):
             if all(p.text != text for p in found):
                 found.append(Phrase(text, "benefit", f"knowledge/benefits.yaml ← {fact.source}", fact.kind.value))
     rng.shuffle(found)

@@ -18,8 +18,10 @@ _NEGATED = re.compile(r"(?:\bnon[- ]?|\bnot |\bno |\bwithout |无|不|非|免)$"
 class BenefitEntry(BaseModel):
     """What a fact lets copy promise: body phrases (``en``/``zh``) and short benefit-led labels for bullets.
 
-    ``match`` words unlock the entry when one occurs in a fact's value or canonical form; ``source`` says where
-    the knowledge comes from (a standard, a care label rule, a category guide).
+    ``match`` words unlock the entry when one occurs in a fact's value or canonical form; so does a fact whose
+    attribute name matches ``key`` and whose value matches ``value`` (both regular expressions, whole and
+    case-blind), for what a measure states ("Heel Height: 1 inch" is a low heel). ``source`` says where the
+    knowledge comes from (a standard, a care label rule, a category guide).
     """
 
     match: list[str]
@@ -28,6 +30,15 @@ class BenefitEntry(BaseModel):
     category: str = "general"
     source: str = ""
     label: dict[str, list[str]] = {}
+    key: str = ""
+    value: str = ""
+
+    def unlocked_by_measure(self, key: str, value: str) -> bool:
+        """Whether the attribute's name and value match the entry's ``key`` and ``value`` patterns."""
+        return bool(self.key) and all(
+            re.fullmatch(f"(?:{pattern})", text.strip(), re.IGNORECASE) is not None
+            for pattern, text in ((self.key, key), (self.value or ".*", value))
+        )
 
     def unlocked_by(self, text: str) -> bool:
         """Whether a match word occurs in the text, and not negated ("Non-leather", "not waterproof", 无口袋)."""
@@ -55,13 +66,19 @@ class BenefitBook(BaseModel):
     benefits: list[BenefitEntry]
     generic: dict[str, list[str]]
 
-    def entries_for(self, text: str) -> list[BenefitEntry]:
-        """The entries a fact's text unlocks, in the file's order."""
-        return [entry for entry in self.benefits if entry.unlocked_by(text)]
+    def entries_for(self, text: str, key: str = "", value: str = "") -> list[BenefitEntry]:
+        """The entries a fact unlocks, in the file's order: by a match word in its ``text`` (``unlocking_text``),
+        or by its attribute's name and value."""
+        return [entry for entry in self.benefits if entry.unlocked_by(text) or entry.unlocked_by_measure(key, value)]
 
-    def for_text(self, text: str, lang: str) -> list[str]:
+    def entries_for_fact(self, key: str, value: str, canonical: str) -> list[BenefitEntry]:
+        """The entries one fact (attribute name, value, canonical form) unlocks: the planner's and verifier's rule."""
+        return self.entries_for(unlocking_text(key, value, canonical), key, value)
+
+    def for_fact(self, key: str, value: str, canonical: str, lang: str) -> list[str]:
+        """The body phrases of one language that a fact unlocks."""
         found: list[str] = []
-        for entry in self.entries_for(text):
+        for entry in self.entries_for_fact(key, value, canonical):
             found.extend(entry.zh if lang == "zh" else entry.en)
         return found
 

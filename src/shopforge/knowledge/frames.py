@@ -56,6 +56,9 @@ class Frames(BaseModel):
         frame = self.frame_for(name)
         if frame is None:
             return value
+        fastening = _FASTENING.fullmatch(value.strip())
+        if fastening:  # "Slip-On", not "Slip On Closure" (round h #41)
+            return f"{fastening[1].title()}-{fastening[2].title()}"
         if not frame.title:
             said = frame.value(value)
             return said if said == value else f"{value} {frame.noun.title()}"
@@ -68,6 +71,7 @@ class Frames(BaseModel):
         return _written(_fill(frame.en_clause, frame.value(value))) if frame else None
 
 
+_FASTENING = re.compile(r"(slip|pull|lace|zip)[ -]?(on|up)s?", re.IGNORECASE)
 _ATTRIBUTIVE = re.compile(r"\ba (\d+(?:\.\d+)?) (inch|cm|mm|m) (?=[a-z])", re.IGNORECASE)
 
 

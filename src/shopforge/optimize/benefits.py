@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from shopforge.facts.model import Fact, FactKind
-from shopforge.knowledge.benefits import load_benefits, unlocking_text
+from shopforge.knowledge.benefits import load_benefits
 
 # How much a fact kind says about what the buyer gets: a material or a feature makes a benefit concrete.
 KIND_WEIGHT = {
@@ -51,7 +51,7 @@ def rank_benefits(
     for fact in facts:
         if fact.kind in (FactKind.TEXT, FactKind.PRICE) or fact.source == "description":
             continue  # the same facts the planner draws benefits from
-        for entry in book.entries_for(unlocking_text(fact.key, fact.value, fact.canonical)):
+        for entry in book.entries_for_fact(fact.key, fact.value, fact.canonical):
             for text in entry.zh if lang == "zh" else entry.en:
                 point = points.get(text)
                 if point is None:

@@ -20,7 +20,7 @@ from shopforge.copywriting.verify import ProductFacts, Verifier
 from shopforge.copywriting.verify.checks import measure_length
 from shopforge.facts.claims import extract_claims
 from shopforge.facts.model import Fact
-from shopforge.knowledge.benefits import load_benefits, unlocking_text
+from shopforge.knowledge.benefits import load_benefits
 from shopforge.knowledge.synonyms import load_category_synonyms
 from shopforge.store.versions import ListingContent
 
@@ -277,7 +277,7 @@ def unlocked_benefits(facts: list[Fact], lang: str) -> list[str]:
     for fact in facts:
         if fact.kind.value in ("text", "price") or fact.source == "description":
             continue
-        unlocked = book.for_text(unlocking_text(fact.key, fact.value, fact.canonical), lang)
+        unlocked = book.for_fact(fact.key, fact.value, fact.canonical, lang)
         found += [text for text in unlocked if text not in found]
     return found
 

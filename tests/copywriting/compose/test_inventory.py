@@ -9,7 +9,7 @@ from shopforge.copywriting.line import ProductionLine
 from shopforge.copywriting.plan import AccountProfile
 from shopforge.copywriting.verify import ProductFacts, VerificationReport, Verifier
 from shopforge.copywriting.verify.report import Violation
-from shopforge.knowledge.benefits import load_benefits, unlocking_text
+from shopforge.knowledge.benefits import load_benefits
 from shopforge.models.fake import ScriptedModel
 
 WATCH = product(
@@ -44,8 +44,8 @@ def test_without_drops_the_phrase_that_holds_a_refused_span_and_keeps_the_rest()
 
 def test_a_yes_valued_attribute_unlocks_knowledge_through_its_name() -> None:
     book = load_benefits()
-    assert book.for_text(unlocking_text("dishwasher safe", "yes", "yes"), "en")
-    assert not book.for_text(unlocking_text("dishwasher safe", "no", "no"), "en")
+    assert book.for_fact("dishwasher safe", "yes", "yes", "en")
+    assert not book.for_fact("dishwasher safe", "no", "no", "en")
 
 
 def test_a_negated_match_word_unlocks_nothing() -> None:

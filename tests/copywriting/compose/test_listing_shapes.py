@@ -218,14 +218,22 @@ def test_round_e_rejects_do_not_come_back() -> None:
 
 
 def test_audience_and_occasions_make_one_english_point() -> None:
-    # round e: "Smart occasions: For formal occasions." and "Party ready: …" as thin points of their own
+    # round e: "Smart occasions: For formal occasions." and "Party ready: …" as thin points of their own; round
+    # h: "Occasions: … casual occasions" said "occasions" twice, so the audience heads the point
     watch = product("Britex Analog Watch", "Britex", ["Watches"],
                     [("Type", "Analog"), ("Ideal For", "Boys, Men"), ("Occasion", "Casual, Party-Wedding, Formal"),
                      ("Dial Shape", "Round")])  # fmt: skip
     for text in _all(watch, "amazon", "en", "bullets"):
-        wear = [line for line in text.splitlines() if line.startswith("Occasions: Made for boys and men, to wear on ")]
+        wear = [line for line in text.splitlines() if line.startswith("Made for boys and men: Suits ")]
         assert len(wear) == 1 and all(o in wear[0] for o in ("casual", "party, ", "wedding", "formal")), text
+        assert wear[0].count("occasion") == 1, text
         assert "Smart occasions" not in text and "Party ready" not in text, text
+    unnamed = product("Britex Analog Watch", "Britex", ["Watches"],
+                      [("Type", "Analog"), ("Occasion", "Casual, Formal"), ("Dial Shape", "Round")])
+    for text in _all(unnamed, "amazon", "en", "bullets"):
+        assert "Versatile wear: Suits formal and casual occasions." in text.splitlines() or (
+            "Versatile wear: Suits casual and formal occasions." in text.splitlines()
+        ), text
 
 
 def test_an_english_description_says_its_occasions_once() -> None:
@@ -262,9 +270,14 @@ def test_an_english_title_keeps_the_makers_name_and_model_number_but_not_an_inte
 
 
 def test_a_watchs_water_resistance_is_a_point_and_no_label_is_echoed_by_its_body() -> None:
-    # round f: the 100 m water resistance was left out; "Zip closure: A zipper closure." said its label again
+    # round f: the 100 m water resistance was left out; "Zip closure: A zipper closure." said its label again;
+    # round h: the rating alone read as a bare spec, so it says what the rating stands up to
     for text in _all(WATCH, "amazon", "en", "bullets"):
-        assert "Water resistance: Up to 70 m." in text.splitlines(), text
+        assert "Splash resistant: Water resistant to 70 m; it handles splashes and rain." in text.splitlines(), text
+    deep = product("Titan Analog Watch", "Titan", ["Watches"],
+                   [("Type", "Analog"), ("Water Resistance Depth", "100 m")])
+    for text in _all(deep, "amazon", "en", "bullets"):
+        assert "Water resistant to 100 m; it can be worn swimming and snorkelling." in text, text
     jeans = product("Wrangler Skanders Fit Men's Jeans", "Wrangler", ["Jeans"], [("Closure", "Zipper")])
     for text in _all(jeans, "amazon", "en", "bullets"):
         assert "Zip closure: Zipper" not in text and "Zip closure: A zipper closure" not in text, text
@@ -277,7 +290,7 @@ def test_round_f_edits_do_not_come_back() -> None:
                      ("Novelty Feature", "Crystals Studded In Bezel"), ("Dial Shape", "Round")])  # fmt: skip
     for text in _all(watch, "amazon", "en", "bullets"):
         assert "Novelty Feature:" not in text and "crystals studded in bezel" in text.lower(), text
-        assert "Made for boys, " in text, text
+        assert "Made for boys: " in text, text
     top = product("印花 撞色 卫衣", None, ["卫衣"], [("类型", "卫衣"), ("图案", "印花"), ("图案", "撞色")])
     for text in _all(top, "tmall", "zh", "description"):
         assert "印花图案，图案吸睛" not in text, text

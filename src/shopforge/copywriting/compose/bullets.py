@@ -36,8 +36,8 @@ from shopforge.copywriting.compose.text import (
     en_list,
     en_sentence,
     is_plural_noun,
-    shares_word,
     title_case,
+    zh_same_gist,
 )
 from shopforge.copywriting.plan import ContentPlan, Phrase
 
@@ -53,7 +53,7 @@ def compose_bullets(plan: ContentPlan, inventory: Inventory, n: int = 4) -> list
     # one other plain spec beside a benefit-led point: blind raters rejected sets filled up to three with form
     # fields ("Ideal For: Women", 【颜色】黑色, 【材质】针织) and approved benefit-led points alone
     # (bench/review_runs/2026-12-04b); an occasion, a style, an audience or a colour is never a point alone
-    led = [p for p in inventory.points if p.benefit]
+    led = _one_style([p for p in inventory.points if p.benefit])
     plain = [p for p in inventory.points
              if not p.benefit and not is_scene(p.fact) and p.fact not in inventory.variants]  # fmt: skip
     measures = [p for p in plain if p.fact in inventory.specs]
@@ -76,13 +76,29 @@ def compose_bullets(plan: ContentPlan, inventory: Inventory, n: int = 4) -> list
     return found
 
 
+def _one_style(led: list[Point]) -> list[Point]:
+    """Chinese benefit points, style points (【复古风格】复古韵味) after the others and only as many as three
+    points need, at least one: raters read several as labels said twice (bench/review_runs/2026-12-04h)."""
+    kept: list[Point] = []
+    for point in led:  # and no two that say the same thing (【简约大方】简约百搭 beside 【纯色百搭】纯色好搭配)
+        if not any(zh_same_gist(point.benefit, k.benefit) for k in kept):
+            kept.append(point)
+    styles = [p for p in kept if _is_style(p)]
+    others = [p for p in kept if p not in styles]
+    return others + styles[: max(1, MIN_POINTS - len(others))]
+
+
 def _reordered(points: list[Point], rng: random.Random) -> list[Point]:
-    """Benefit-led points first in a varied order, plain specs after them."""
-    led = [p for p in points if p.benefit]
-    plain = [p for p in points if not p.benefit]
-    rng.shuffle(led)
-    rng.shuffle(plain)
-    return led + plain
+    """Benefit-led points first in a varied order, then style points, then plain specs."""
+    groups = [[p for p in points if p.benefit and not _is_style(p)], [p for p in points if _is_style(p)],
+              [p for p in points if not p.benefit and not _is_style(p)]]  # fmt: skip
+    for group in groups:
+        rng.shuffle(group)
+    return [p for group in groups for p in group]
+
+
+def _is_style(point: Point) -> bool:
+    return "风格" in point.fact.label
 
 
 def _en_sets(plan: ContentPlan, inventory: Inventory, n: int) -> list[str]:
@@ -90,11 +106,13 @@ def _en_sets(plan: ContentPlan, inventory: Inventory, n: int) -> list[str]:
     fill up to three points only when nothing else can."""
     plural = is_plural_noun(inventory.product)
     wear = _wear_line(inventory, plural)
-    led = [p for p in inventory.points if p.benefit and not (wear and is_occasion(p.fact))][: MAX_POINTS - 1]
-    used = [p.fact for p in led]
     water = [p for p in inventory.specs if _WATER.search(p.label)][:1]
+    led = [p for p in inventory.points
+           if p.benefit and not (wear and is_occasion(p.fact)) and p.fact not in water][: MAX_POINTS - 1]  # fmt: skip
+    used = [p.fact for p in led]
     design, sized = _design_facts(inventory, used), _sized(inventory)
-    extra = (wear, *(f"Water resistance: Up to {p.text}." for p in water), _design_line(design), _size_line(sized))
+    waters = [_water_line(p, inventory, plural) for p in water]
+    extra = (wear, *waters, _design_line(design, inventory), _size_line(sized))
     grouped = [line for line in extra if line]
     said = {*used, *water, *design, *sized}
     plain = [p.fact for p in inventory.points if p.fact not in said and _plain_fact(p.fact, inventory)]
@@ -124,8 +142,20 @@ def _wear_line(inventory: Inventory, plural: bool) -> str:
     if not occasions or (len(occasions) < 2 and not audience):
         return ""
     who = sentence_case(audience).lower().replace("s'", "s")  # "Made for women", "boys", not "women's", "boy's"
-    wear = f"to wear on {en_list(occasions)} occasions"
-    return f"Occasions: Made for {who}, {wear}." if audience else f"Occasions: Made {wear}."
+    # the audience heads the point, so "occasions" is said once ("Occasions: … casual occasions" read as a
+    # repeat to both raters of round h)
+    label = f"Made for {who}" if audience else "Versatile wear"
+    return f"{label}: Suits {en_list(occasions)} occasions."
+
+
+def _water_line(depth: Phrase, inventory: Inventory, plural: bool) -> str:
+    """The rating with what it stands up to where the knowledge says ("Splash resistant: Water resistant to
+    30 m, it handles splashes and rain."), else the rating alone."""
+    point = next((p for p in inventory.points if p.fact == depth and p.benefit), None)
+    if point is None:
+        return f"Water resistance: Up to {depth.text}."
+    said = en_sentence(point.benefit, plural)
+    return f"{point.label or 'Water resistance'}: Water resistant to {depth.text}; {said[0].lower()}{said[1:]}"
 
 
 def _en_benefit_line(point: Point, variant: int, plural: bool) -> str:
@@ -133,12 +163,10 @@ def _en_benefit_line(point: Point, variant: int, plural: bool) -> str:
     with the fact that proves it ("Classic finish: Synthetic leather gives them a classic look.")."""
     label = cap_first(point.label) if point.label else _fact_label(point)
     body = _en_body(point, variant, plural)
-    if _repeats(label, body):  # "Classic finish: … a classic look" says the label twice
-        framed = say(point.fact, "en")
-        # a real frame that does not echo the label either ("Zip closure: A zipper closure.")
-        if framed.lower() != point.fact.text.lower() and not shares_word(label, framed):
-            return f"{label}: {cap_first(framed)}."  # "Classic finish: Made of suede."
-        return f"{_fact_label(point)}: {en_sentence(point.benefit, plural)}"  # "Zipper Closure: They zip …"
+    if _repeats(label, body):  # "Classic finish: … a classic look" says the label twice: the fact leads and
+        # the benefit proves it ("Suede: They have a classic look."); "Classic finish: Made of suede." and "Zip
+        # closure: With a zipper closure, …" read as bare specs (bench/review_runs/2026-12-04h)
+        return f"{_fact_label(point)}: {en_sentence(point.benefit, plural)}"
     return f"{label}: {body}"
 
 
@@ -172,8 +200,9 @@ def _noun(phrase: Phrase) -> str:
         phrase.text
     ):
         return phrase.text.lower()  # "Novelty Feature: Crystals Studded In Bezel" → "crystals studded in bezel"
-    framed = say(phrase, "en")
-    return framed if framed.startswith(("a ", "an ")) and framed.lower() != f"a {phrase.text.lower()}" else ""
+    framed = say(phrase, "en")  # a part that names itself is one ("Silicone Strap", "Round Toe"), a bare "a …" no
+    bare = framed.lower() == f"a {phrase.text.lower()}" and not is_part(phrase)
+    return framed if framed.startswith(("a ", "an ")) and not bare else ""
 
 
 _NOVELTY = re.compile(r"novelty feature|other features?|special features?", re.IGNORECASE)
@@ -183,9 +212,19 @@ _ADJECTIVE_END = re.compile(r"(?:resistant|proof|able|ed)$", re.IGNORECASE)
 _NOT_A_PART = re.compile(r"\b(?:included|inclusive|available|compatible|supported)\b", re.IGNORECASE)
 
 
-def _design_line(design: list[Phrase]) -> str:
+_COLOUR_KEY = re.compile(r"colou?r", re.IGNORECASE)
+
+
+def _design_line(design: list[Phrase], inventory: Inventory) -> str:
+    """The parts as one point, led by the product's one colour when it has one ("Design details: Brown, with a
+    TPR sole and round toe."): raters asked for the colour in the points (bench/review_runs/2026-12-04h)."""
     parts = [_noun(p) for p in design]
-    return f"Design details: {cap_first(en_list(parts))}." if parts else ""
+    if not parts:
+        return ""
+    colours = [p.text for p in inventory.variants if p.kind == "colour" and _COLOUR_KEY.fullmatch(p.label)]
+    if len(colours) == 1 and "," not in colours[0]:
+        return f"Design details: {cap_first(sentence_case(colours[0]))}, with {en_list(parts)}."
+    return f"Design details: {cap_first(en_list(parts))}."
 
 
 _DIMENSION = re.compile(rf"^(?:{'|'.join(DIMENSIONS)})$", re.IGNORECASE)
@@ -234,7 +273,11 @@ def _zh_line(point: Point, variant: int) -> str:
         return f"【{name}】{fact}" if name and name != fact else f"【{fact}】"
     said = fact in benefit or bool(set(fact) & set(benefit))  # 简约 → 简约百搭: the benefit already says the fact
     body = benefit if said else f"{fact}，{benefit}"
-    if point.label and (variant % 2 == 0 or len(fact) > 8 or fact in point.label):
+    if point.label and benefit.startswith(point.label[-2:]) and len(fact) <= 8:
+        return f"【{fact}】{benefit}"  # 【波点印花】图案吸睛, not 【印花图案】波点印花，图案吸睛 (图案 twice)
+    if point.label and fact in point.label:  # 【显瘦版型】修饰身形, not 【显瘦版型】显瘦，修饰身形 (round h)
+        return f"【{point.label}】{benefit}"
+    if point.label and (variant % 2 == 0 or len(fact) > 8):
         return f"【{point.label}】{body}"
     if len(fact) <= 8 and fact not in benefit:
         return f"【{fact}】{benefit}"
@@ -247,7 +290,8 @@ def _fact_label(point: Point) -> str:
     """The fact as a label in sentence case like the entries' labels, with its attribute's noun where the frame
     gives one ("Solid" → "Solid pattern"; raters marked "Zipper Closure" beside "Classic finish" as mixed case)."""
     framed = say(point.fact, "en")
-    return cap_first(framed[2:] if framed.startswith(("a ", "an ")) else sentence_case(point.fact.text))
+    bare = re.sub(r"^an? ", "", framed)
+    return cap_first(bare if bare != framed else sentence_case(point.fact.text))
 
 
 def _dedupe_labels(lines: list[str]) -> list[str]:

@@ -19,9 +19,11 @@ from shopforge.copywriting.compose.text import (
     lower_first,
     noun_phrase,
     words_of,
+    zh_same_gist,
 )
 from shopforge.copywriting.plan import Phrase
 from shopforge.copywriting.render import has_cjk
+from shopforge.facts.lexicon import concept_lexicon
 from shopforge.knowledge.frames import load_frames
 
 _ZH_OPENERS = ("这款{name}", "这款{name}", "这款{name}")
@@ -37,6 +39,10 @@ _PLURAL_VERBS = {"is": "are", "has": "have", "comes": "come", "holds": "hold", "
 
 
 def compose_descriptions(lang: str, inventory: Inventory, seed: int, n: int = 6) -> list[str]:
+    # what a measure states ("a low heel", "handles splashes") is a selling point's proof, not a description's
+    # sentence ("The water resistance to 70 m handles …"): the measure is said as itself
+    points = [Point(p.fact) if p.measured else p for p in inventory.points]
+    inventory = replace(inventory, points=sorted(points, key=lambda point: not point.benefit))
     rng = random.Random(seed)
     found: list[str] = []
     for variant in range(n):
@@ -50,7 +56,18 @@ def compose_descriptions(lang: str, inventory: Inventory, seed: int, n: int = 6)
 def say(phrase: Phrase, lang: str) -> str:
     """The phrase as a sentence part by what its attribute means ("made of cotton", 直径28 cm)."""
     value = phrase.text if lang == "zh" else sentence_case(phrase.text)
-    return load_frames().say(phrase.label, value, lang)
+    said = load_frames().say(phrase.label, value, lang)
+    if lang == "zh" and phrase.kind == "material" and said == f"采用{value}" and _is_fabric(value):
+        return f"采用{value}{'质' if len(value) == 1 else ''}面料"  # 采用棉质面料, not 采用棉 (round h #40)
+    return said
+
+
+def _is_fabric(value: str) -> bool:
+    """Whether a Chinese material is a textile by the materials lexicon (棉, 针织, 雪纺; not 不锈钢)."""
+    term = concept_lexicon().lookup(value)
+    return term is not None and term.kind == "material" and "fabric" in concept_lexicon().support_set(
+        "material", term.canonical
+    )
 
 
 def pack_phrase(phrase: Phrase) -> str | None:
@@ -209,7 +226,7 @@ def _zh(inventory: Inventory, variant: int, rng: random.Random) -> list[str]:
     opening = _opening(inventory, skip=styles)
     points = _benefit_points(inventory, opening, rng, variant)
     lead = zh_join(_zh_lead(inventory, opening, said_benefit=not points))
-    said = [_zh_point(p, variant // 3).rstrip("。") for p in points]
+    said = [_zh_point(p, name).rstrip("。") for p in points]
     middle = ["，".join(said[i : i + 2]) + "。" for i in range(0, len(said), 2)]  # two short points a sentence
     if lead:
         first = f"{opener}{'' if lead.startswith('采用') else _zh_verb(lead)}{lead}。"
@@ -235,7 +252,8 @@ def _zh_merged(sentences: list[str]) -> list[str]:
     merged: list[str] = []
     for sentence in (s for s in sentences if s):
         if merged and len(sentence) <= 7 and not sentence.startswith("整体"):
-            merged[-1] = f"{merged[-1].rstrip('。')}，{sentence}"
+            said = _shown(sentence.rstrip("。")) + "。" if "采用" in merged[-1] else sentence
+            merged[-1] = f"{merged[-1].rstrip('。')}，{said}"
         else:
             merged.append(sentence)
     return merged
@@ -255,13 +273,16 @@ def zh_join(said: list[str]) -> str:
         prefix, core, suffix = _frame_parts(text)
         if groups and groups[-1][0] == prefix and groups[-1][1] == suffix and (prefix or suffix):
             groups[-1][2].append(core)
+        elif groups and groups[-1][0] == prefix and prefix:  # 采用针织面料、混纺: one verb, two frames
+            last = groups.pop()
+            groups.append((prefix, "", [*(c + last[1] for c in last[2]), core + suffix]))
         else:
             groups.append((prefix, suffix, [core]))
     return "，".join(f"{prefix}{'、'.join(cores)}{suffix}" for prefix, suffix, cores in groups)
 
 
 _ZH_FRAME_PREFIXES = ("采用", "适合", "适用")
-_ZH_FRAME_SUFFIXES = ("设计", "风格", "图案", "版型", "款")
+_ZH_FRAME_SUFFIXES = ("设计", "风格", "图案", "版型", "面料", "款")
 
 
 def _frame_parts(text: str) -> tuple[str, str, str]:
@@ -280,14 +301,14 @@ def _zh_fused(point: Point) -> str:
     return ""
 
 
-def _zh_point(point: Point, form: int) -> str:
-    if restates(point):
+def _zh_point(point: Point, name: str = "") -> str:
+    """The feature, then what it does (修饰身形，显瘦版型 read reversed to both raters of round h, #49); the
+    benefit alone when it says the feature or the feature is the product word (这款九分裤…。露出脚踝更利落)."""
+    if restates(point) or point.fact.text in name:
         return f"{point.benefit}。"
     fused = _zh_fused(point)
     if fused:
         return f"{fused}。"
-    if form % 2:
-        return f"{point.benefit}，{say(point.fact, 'zh')}。"  # 耐用易清洁，采用304不锈钢。
     return f"{say(point.fact, 'zh')}，{point.benefit}。"
 
 
@@ -296,7 +317,11 @@ def _benefit_points(inventory: Inventory, opening: list[Phrase], rng: random.Ran
     points = [p for p in inventory.points if p.benefit and p.fact not in opening]
     if variant:
         rng.shuffle(points)
-    return points[:3]
+    kept: list[Point] = []
+    for point in points:  # no two that say the same thing (纯色好搭配，简约百搭)
+        if not any(zh_same_gist(point.benefit, k.benefit) for k in kept if has_cjk(point.benefit)):
+            kept.append(point)
+    return kept[:3]
 
 
 def _opening_benefits(inventory: Inventory, opening: list[Phrase]) -> list[str]:
@@ -313,8 +338,17 @@ def _zh_lead(inventory: Inventory, opening: list[Phrase], said_benefit: bool) ->
         if first is None or phrase != first.fact:
             lead.append(say(phrase, "zh"))
         elif restates(first):
-            lead.append(first.benefit)
+            lead.append(_shown(first.benefit) if lead else first.benefit)
         else:
             fused = _zh_fused(first)
-            lead += [fused] if fused else [say(phrase, "zh"), first.benefit]
+            lead += [fused] if fused else [say(phrase, "zh"), _shown(first.benefit)]
     return lead
+
+
+_ZH_AURA = ("气质", "韵味", "魅力", "风范", "格调", "风情")
+
+
+def _shown(benefit: str) -> str:
+    """An air said after the facts is shown by them: 采用宽松版型，压褶设计，尽显文艺气质, not …，文艺气质 (采用
+    does not take 气质, round h #11)."""
+    return f"尽显{benefit}" if benefit.endswith(_ZH_AURA) and not benefit.startswith(("尽显", "彰显")) else benefit

@@ -15,6 +15,7 @@ from shopforge.knowledge.benefits import BenefitEntry, load_benefits
 _MODEL_KEYS = re.compile(
     r"^(?:model(?: number| name| no\.?| id)?|series|collection|型号|规格型号|系列)$", re.IGNORECASE
 )
+_SERIES_KEYS = re.compile(r"^(?:series|collection|product line)$", re.IGNORECASE)
 # Attributes that describe the sale or the paperwork, not the product a title or a selling point sells.
 _NOT_COPY = re.compile(
     r"warranty|guarantee|保修|质保|售后|\bcare\b|\bwash\b|washing|洗涤|保养|install|delivery|配送|安装|sales package|"
@@ -61,6 +62,7 @@ class Point:
     fact: Phrase
     benefit: str = ""
     label: str = ""
+    measured: bool = False  # the benefit is what the fact's measure states ("Heel Height: 1 inch" → a low heel)
 
 
 @dataclass
@@ -74,6 +76,7 @@ class Inventory:
     variants: list[Phrase] = field(default_factory=list)
     suits: list[Phrase] = field(default_factory=list)  # what the product is suitable for (stoves, rooms)
     kinds: list[Phrase] = field(default_factory=list)  # other names of the garment (鱼尾裙 for a 连衣裙): titles only
+    family: str = ""  # the 类型 a Chinese product word is a kind of (上衣 for a 衬衫): a title's last search word
     scene: list[str] = field(default_factory=list)
     points: list[Point] = field(default_factory=list)
     generic: list[str] = field(default_factory=list)  # the plan's generic benefits, last resort only
@@ -94,7 +97,7 @@ class Inventory:
             if holds(point.benefit):
                 point = Point(point.fact)
             elif holds(point.label):
-                point = Point(point.fact, point.benefit)
+                point = replace(point, label="")
             points.append(point)
         return replace(
             self, line="" if holds(self.line) else self.line, model="" if holds(self.model) else self.model,
@@ -125,11 +128,17 @@ def build_inventory(plan: ContentPlan) -> Inventory:
         product, line = unshout(product), unshout(line)
     inventory = Inventory(brand=brand, product=product, line=line)
     kind = next((p.text for p in plan.attributes if p.label == "类型"), plan.category.text)
+    if plan.lang == "zh" and has_cjk(kind) and len(kind) > 1 and not set(kind) & set(product):
+        inventory.family = kind  # 衬衫 is a 上衣; 连衣裙 names its 裙 already, 卫衣上衣 reads as 衣 twice
     # the line keeps the material and the audience, and no other word an attribute says: a title that lists
     # "Casual Festive Party V Neck" before the product word is a value dump; those have their own slots
     for phrase in plan.attributes if plan.lang == "zh" else [_unshouted(p) for p in plan.attributes]:
         label = phrase.label
-        if label and _MODEL_KEYS.match(label.strip()):
+        if label and _SERIES_KEYS.match(label.strip()) and plan.lang == "en":
+            # a series is a product line, said before the product word ("Oxter Italia Chrono Blue Analog Watch",
+            # not "… Analog Watch Italia", round h #68)
+            inventory.line = _with_series(inventory.line, phrase.text, bool(brand))
+        elif label and _MODEL_KEYS.match(label.strip()):
             inventory.model = inventory.model or phrase.text
         elif label and _CONTENTS.search(label) and _PACK.fullmatch(phrase.text):
             inventory.specs.append(phrase)  # "Number of Contents in Sales Package: Pack of 3" is what is sold
@@ -166,13 +175,50 @@ def build_inventory(plan: ContentPlan) -> Inventory:
         or not ((_CODE_WORD.fullmatch(word) and "_" in word) or any(covered(word, p.text) for p in said))
     ]  # fmt: skip
     inventory.line = " ".join(kept if kept == inventory.line.split() else [w for w in kept if w not in _JOINERS])
-    inventory.features = _one_audience(_agreeing([
+    inventory.features = _one_audience(_agreeing(_zh_prints(_zh_distinct([
         p for p in inventory.features
         if not (has_cjk(p.text) and any(p.text != q.text and p.text in q.text for q in inventory.features))
-    ]))  # fmt: skip
+    ]))))  # fmt: skip
     inventory.points = _points(plan, inventory)
     inventory.generic = [b.text for b in plan.benefits if "generic" in b.source]
     return inventory
+
+
+def _with_series(line: str, series: str, branded: bool) -> str:
+    """The line with the series in it: where the line says it in other words ("He & She" → "He and She"), else
+    before it, or after a brand-less title's first word (the maker's name)."""
+    words = line.split()
+    said = [i for i, w in enumerate(words) if covered(w, series) or (w in _JOINERS and 0 < i < len(words) - 1)]
+    said = [i for i in said if covered(words[i], series)] and said
+    if said:
+        kept = [w for i, w in enumerate(words) if i not in said]
+        return " ".join([*kept[: said[0]], series, *kept[said[0] :]])
+    at = 0 if branded or not words else 1
+    return " ".join([*words[:at], series, *words[at:]])
+
+
+def _zh_distinct(features: list[Phrase]) -> list[Phrase]:
+    """Chinese features without a second wording of the same characters (纱网 after 网纱: one feature said
+    twice, bench/review_runs/2026-12-04h #64)."""
+    kept: list[Phrase] = []
+    for phrase in features:
+        if not (has_cjk(phrase.text) and any(sorted(phrase.text) == sorted(k.text) for k in kept)):
+            kept.append(phrase)
+    return kept
+
+
+_ZH_MOTIFS = frozenset({"植物", "字母", "文字", "卡通", "几何", "动物", "花卉", "手绘", "迷彩", "波点"})
+
+
+def _zh_prints(features: list[Phrase]) -> list[Phrase]:
+    """A motif and 印花 given as two patterns said as the one print they are (植物 + 印花 → 植物印花): raters
+    read 植物 alone as "plant" (round h #45, #47)."""
+    prints = [p for p in features if p.text == "印花"]
+    motif = next((p for p in features if p.text in _ZH_MOTIFS and p.label == "图案"), None)
+    if not prints or motif is None:
+        return features
+    merged = replace(motif, text=f"{motif.text}印花")
+    return [merged if p is motif else p for p in features if p not in prints]
 
 
 _AUDIENCE_KEYS = re.compile(r"ideal for|gender|适用人群|适用对象|适用性别", re.IGNORECASE)
@@ -255,17 +301,22 @@ def _points(plan: ContentPlan, inventory: Inventory) -> list[Point]:
     planned = [b.text for b in plan.benefits]  # in the account's order, so shops word a fact differently
     points: list[Point] = []
     used: set[str] = set()
-    for phrase in [*inventory.features, *inventory.suits, *inventory.specs, *inventory.variants]:
+    # the product word and its other names sell too when a benefit says what they are (微喇裤 → 裤脚自然展开)
+    names = [plan.category, *inventory.kinds] if plan.lang == "zh" else []
+    for phrase in [*inventory.features, *inventory.suits, *inventory.specs, *inventory.variants, *names]:
         # the benefit this very value unlocks (a multi-value attribute's values share one source field)
-        unlocked = {text: entry for entry in book.entries_for(_unlocking(phrase)) for text in entry.phrases(plan.lang)}
+        entries = book.entries_for(_unlocking(phrase), phrase.label, phrase.text)
+        unlocked = {text: entry for entry in entries for text in entry.phrases(plan.lang)}
         mine = [b for b in planned if b in unlocked]
-        if is_part(phrase):
-            mine = []  # a part's material (case back, lining, sole) says nothing about the whole product
+        if is_part(phrase):  # a part's material (case back, lining, sole) says nothing about the whole product;
+            mine = [b for b in mine if unlocked[b].key]  # what its measure states does ("a low heel")
         benefit = next((b for b in mine if b not in used and _adds(b, phrase.text)), "")
         if benefit:
             used.add(benefit)
+        if phrase in names and not benefit:
+            continue
         label = _label_for(unlocked[benefit], benefit, plan.lang, phrase) if benefit else ""
-        points.append(Point(phrase, benefit, label))
+        points.append(Point(phrase, benefit, label, bool(benefit) and bool(unlocked[benefit].key)))
     points.sort(key=lambda point: not point.benefit)
     return [p for i, p in enumerate(points) if not any(covered(p.fact.text, q.fact.text) for q in points[:i])]
 

@@ -202,3 +202,13 @@ def shares_word(one: str, other: str) -> bool:
 
 
 _GLUE = frozenset({"the", "and", "for", "with", "you", "your", "its", "easy", "look"})
+
+
+_ZH_GIST = frozenset("搭")  # 好搭配 and 百搭 say the same thing with one character in common
+
+
+def zh_same_gist(one: str, other: str) -> bool:
+    """Whether two Chinese benefits say the same thing: a two-character word in common (修饰身形 twice), or
+    both about matching outfits (纯色好搭配，简约百搭 read as a repeat, bench/review_runs/2026-12-04h #69)."""
+    pairs = {one[i : i + 2] for i in range(len(one) - 1)}
+    return any(other[i : i + 2] in pairs for i in range(len(other) - 1)) or bool(set(one) & set(other) & _ZH_GIST)

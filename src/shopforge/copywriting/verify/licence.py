@@ -28,7 +28,7 @@ from shopforge.copywriting.verify._chinese import MAX_PIECE, cover_chinese
 from shopforge.copywriting.verify.report import Severity, Violation
 from shopforge.facts.lexicon import placeholder_values
 from shopforge.facts.model import Fact, FactKind
-from shopforge.knowledge.benefits import load_attribute_terms, load_benefits, unlocking_text
+from shopforge.knowledge.benefits import load_attribute_terms, load_benefits
 from shopforge.knowledge.vocabulary import load_neutral_vocabulary
 
 if TYPE_CHECKING:
@@ -265,7 +265,7 @@ def _unlocked_knowledge(facts: list[Fact]) -> list[tuple[str, Licence]]:
                 found += [(text, Licence("knowledge", source, text)) for text in (*term.en, *term.zh)]
         if fact.kind is FactKind.TEXT:
             continue
-        for entry in book.entries_for(unlocking_text(fact.key, fact.value, fact.canonical)):
+        for entry in book.entries_for_fact(fact.key, fact.value, fact.canonical):
             source = f"knowledge/benefits.yaml#{entry.match[0]} ← {fact.source}"
             found += [(text, Licence("knowledge", source, text)) for text in entry.phrases()]
     return found
