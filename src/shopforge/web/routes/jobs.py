@@ -61,7 +61,13 @@ def _job_or_404(db: Session, account: Account, job_id: int) -> Job:
 
 def _progress(db: Session, job: Job, runner: RunnerDep) -> dict[str, object]:
     # "pending" with nothing running in this process means an interrupted job: it is not live, it can resume.
-    live = job.status in UNFINISHED and runner.is_active(job.id)
+    active = runner.is_active(job.id)
+    if not active and job.status in UNFINISHED:
+        # the runner may have finished since this request read the row: end the read snapshot and read it again,
+        # or a job that just ended shows "running" with no more polling (seen on a loaded machine)
+        db.rollback()
+        db.refresh(job)
+    live = job.status in UNFINISHED and active
     return {
         "job": job,
         "live": live,
