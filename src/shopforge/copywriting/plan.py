@@ -325,8 +325,14 @@ def _attribute_phrases(facts: list[Fact], lang: str, rng: random.Random) -> list
 def _denied(groups: Iterable[list[Fact]]) -> set[tuple[str, ...]]:
     """The first words of two-word attributes the merchant answered No ("Water Resistant: No"): the facts
     beside them that start alike ("Water Resistance Depth: 50 m") contradict the No, so neither is said."""
-    return {_stem(group[0].key) for group in groups
-            if len(group[0].key.split()) >= 2 and all(f.value.strip().lower() in _NO for f in group)}  # fmt: skip
+    denied = {_stem(group[0].key) for group in groups
+              if len(group[0].key.split()) >= 2 and all(f.value.strip().lower() in _NO for f in group)}  # fmt: skip
+    return denied | {same for stem in denied for same in _SAME_FEATURE.get(stem, ())}
+
+
+# Attributes that state one feature under two names: "Date Display: No" beside "Calendar: Yes" leaves the date
+# unsaid either way (round i: "shows the date on the dial" for a watch whose Date Display is No).
+_SAME_FEATURE: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {("date", "displa"): (("calendar",),)}
 
 
 def _stem(key: str) -> tuple[str, ...]:

@@ -61,7 +61,7 @@ class Frames(BaseModel):
             return f"{fastening[1].title()}-{fastening[2].title()}"
         if not frame.title:
             said = frame.value(value)
-            return said if said == value else f"{value} {frame.noun.title()}"
+            return said if said == value else _adjectival(f"{value} {frame.noun.title()}")
         added = set(frame.title.replace("{v}", " ").lower().split())
         return value if added <= set(value.lower().split()) else frame.title.format(v=value)  # "Slim Fit" stays
 
@@ -71,13 +71,19 @@ class Frames(BaseModel):
         return _written(_fill(frame.en_clause, frame.value(value))) if frame else None
 
 
+def _adjectival(text: str) -> str:
+    return re.sub(r"\b(rectang|triang)le (?=[a-z])", r"\1ular ", text, flags=re.IGNORECASE)
+
+
 _FASTENING = re.compile(r"(slip|pull|lace|zip)[ -]?(on|up)s?", re.IGNORECASE)
 _ATTRIBUTIVE = re.compile(r"\ba (\d+(?:\.\d+)?) (inch|cm|mm|m) (?=[a-z])", re.IGNORECASE)
 
 
 def _written(said: str) -> str:
-    """A measure before its noun as one word ("a 1-inch heel"), "non" joined to its word ("non-leather")."""
+    """A measure before its noun as one word ("a 1-inch heel"), "non" joined to its word ("non-leather"), a shape
+    as its adjective ("a rectangular dial", not "a rectangle dial", round i)."""
     said = _ATTRIBUTIVE.sub(r"a \1-\2 ", said)
+    said = _adjectival(said)
     return re.sub(r"\b([Nn]on) (?=[A-Za-z])", r"\1-", said)
 
 

@@ -1,6 +1,7 @@
-"""What both blind raters of round h edited (bench/review_runs/2026-12-04h) does not come back: English points
-that only state a spec, "Occasions: … occasions", a series after the product word, "Slip On Closure"; Chinese
-points and descriptions that say a fact twice or a benefit before its feature, 采用棉, one-word product names."""
+"""What both blind raters of rounds h and i edited (bench/review_runs/2026-12-04h, -04i) does not come back:
+English points that only state a spec, "Occasions: … occasions", a series after the product word, "Slip On
+Closure", a date the facts deny, "rectangle dial"; Chinese points and descriptions that say a fact twice or a
+benefit before its feature, 采用棉, one-word product names."""
 
 from __future__ import annotations
 
@@ -89,3 +90,15 @@ def test_a_chinese_title_names_the_family_in_its_everyday_word() -> None:
     assert any(title.endswith("衬衫上衣") for title in _all(TOP, "tmall", "zh", "title"))
     hoodie = product("卫衣", None, ["上衣"], [("类型", "上衣"), ("衣样式", "卫衣"), ("风格", "简约")])
     assert all("上衣" not in title for title in _all(hoodie, "tmall", "zh", "title"))  # not 卫衣上衣
+
+
+def test_round_i_a_denied_date_and_a_rectangle_shape() -> None:
+    # round i: "shows the date on the dial" from Calendar: Yes beside Date Display: No; "a rectangle dial"
+    watch = product("Now Kids Analog Watch", "Now", ["Watches"],
+                    [("Type", "Analog"), ("Date Display", "No"), ("Calendar", "Yes"), ("Dial Shape", "Rectangle")])
+    for kind in ("title", "bullets", "description"):
+        texts = _all(watch, "amazon", "en", kind)
+        for text in texts:
+            assert "date" not in text.lower() and "calendar" not in text.lower(), text
+            assert "ectangle" not in text, text
+        assert any("ectangular" in text for text in texts), texts
