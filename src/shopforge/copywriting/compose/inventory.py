@@ -8,7 +8,8 @@ import re
 from dataclasses import dataclass, field, replace
 
 from shopforge.copywriting.compose.text import UNITS, covered, en_list, unshout, words_of
-from shopforge.copywriting.plan import ContentPlan, Phrase, title_segment, zh_kind_word
+from shopforge.copywriting.plan import ContentPlan, Phrase
+from shopforge.copywriting.product_word import title_segment, zh_kind_word
 from shopforge.copywriting.render import has_cjk
 from shopforge.knowledge.benefits import BenefitEntry, load_benefits
 
