@@ -22,8 +22,10 @@ from shopforge.copywriting.compose.descriptions import (
 )
 from shopforge.copywriting.compose.inventory import (
     DIMENSIONS,
+    WATER_RATING,
     Inventory,
     Point,
+    distinct_benefits,
     is_audience,
     is_occasion,
     is_part,
@@ -36,8 +38,8 @@ from shopforge.copywriting.compose.text import (
     en_list,
     en_sentence,
     is_plural_noun,
+    lower_first,
     title_case,
-    zh_same_gist,
 )
 from shopforge.copywriting.plan import ContentPlan, Phrase
 
@@ -79,10 +81,7 @@ def compose_bullets(plan: ContentPlan, inventory: Inventory, n: int = 4) -> list
 def _one_style(led: list[Point]) -> list[Point]:
     """Chinese benefit points, style points (【复古风格】复古韵味) after the others and only as many as three
     points need, at least one: raters read several as labels said twice (bench/review_runs/2026-12-04h)."""
-    kept: list[Point] = []
-    for point in led:  # and no two that say the same thing (【简约大方】简约百搭 beside 【纯色百搭】纯色好搭配)
-        if not any(zh_same_gist(point.benefit, k.benefit) for k in kept):
-            kept.append(point)
+    kept = distinct_benefits(led)  # and no two that say the same thing (【简约大方】简约百搭, 【纯色百搭】纯色好搭配)
     styles = [p for p in kept if _is_style(p)]
     others = [p for p in kept if p not in styles]
     return others + styles[: max(1, MIN_POINTS - len(others))]
@@ -106,7 +105,7 @@ def _en_sets(plan: ContentPlan, inventory: Inventory, n: int) -> list[str]:
     fill up to three points only when nothing else can."""
     plural = is_plural_noun(inventory.product)
     wear = _wear_line(inventory, plural)
-    water = [p for p in inventory.specs if _WATER.search(p.label)][:1]
+    water = [p for p in inventory.specs if WATER_RATING.search(p.label)][:1]
     led = [p for p in inventory.points
            if p.benefit and not (wear and is_occasion(p.fact)) and p.fact not in water][: MAX_POINTS - 1]  # fmt: skip
     used = [p.fact for p in led]
@@ -131,7 +130,6 @@ def _en_sets(plan: ContentPlan, inventory: Inventory, n: int) -> list[str]:
 
 
 _ANDED = re.compile(r"(?<=[a-z])-(?=[a-z])")  # "party-wedding" → "party" and "wedding"
-_WATER = re.compile(r"water resist", re.IGNORECASE)  # "Water Resistance Depth: 100 m", a watch's main spec
 
 
 def _wear_line(inventory: Inventory, plural: bool) -> str:
@@ -155,7 +153,7 @@ def _water_line(depth: Phrase, inventory: Inventory, plural: bool) -> str:
     if point is None:
         return f"Water resistance: Up to {depth.text}."
     said = en_sentence(point.benefit, plural)
-    return f"{point.label or 'Water resistance'}: Water resistant to {depth.text}; {said[0].lower()}{said[1:]}"
+    return f"{point.label or 'Water resistance'}: Water resistant to {depth.text}; {lower_first(said)}"
 
 
 def _en_benefit_line(point: Point, variant: int, plural: bool) -> str:

@@ -7,7 +7,15 @@ import random
 import re
 from dataclasses import replace
 
-from shopforge.copywriting.compose.inventory import Inventory, Point, is_occasion, is_part, is_scene, named
+from shopforge.copywriting.compose.inventory import (
+    Inventory,
+    Point,
+    distinct_benefits,
+    is_occasion,
+    is_part,
+    is_scene,
+    named,
+)
 from shopforge.copywriting.compose.text import (
     article,
     body_form,
@@ -19,7 +27,6 @@ from shopforge.copywriting.compose.text import (
     lower_first,
     noun_phrase,
     words_of,
-    zh_same_gist,
 )
 from shopforge.copywriting.plan import Phrase
 from shopforge.copywriting.render import has_cjk
@@ -317,11 +324,7 @@ def _benefit_points(inventory: Inventory, opening: list[Phrase], rng: random.Ran
     points = [p for p in inventory.points if p.benefit and p.fact not in opening]
     if variant:
         rng.shuffle(points)
-    kept: list[Point] = []
-    for point in points:  # no two that say the same thing (纯色好搭配，简约百搭)
-        if not any(zh_same_gist(point.benefit, k.benefit) for k in kept if has_cjk(point.benefit)):
-            kept.append(point)
-    return kept[:3]
+    return distinct_benefits(points)[:3]  # no two that say the same thing (纯色好搭配，简约百搭)
 
 
 def _opening_benefits(inventory: Inventory, opening: list[Phrase]) -> list[str]:

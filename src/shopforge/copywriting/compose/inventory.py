@@ -7,7 +7,7 @@ import itertools
 import re
 from dataclasses import dataclass, field, replace
 
-from shopforge.copywriting.compose.text import UNITS, covered, en_list, unshout, words_of
+from shopforge.copywriting.compose.text import UNITS, covered, en_list, unshout, words_of, zh_same_gist
 from shopforge.copywriting.plan import ContentPlan, Phrase
 from shopforge.copywriting.product_word import title_segment, zh_kind_word
 from shopforge.copywriting.render import has_cjk
@@ -34,6 +34,7 @@ _PUFFERY = re.compile(r"\b(?:stylish|awesome|perfect|reasonable price|possession
 _JOINERS = frozenset({"&", "and", "+", "-", "/", "|", "x"})  # "He & She" less "He" and "She" leaves "&" alone
 _BARE_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 DIMENSIONS = ("height", "width", "length", "depth", "thickness", "diameter", "weight", "net weight")  # said so
+WATER_RATING = re.compile(r"water resist|防水", re.IGNORECASE)  # "Water Resistance Depth: 100 m", a watch's main spec
 _MEASURE_KEYS = re.compile("|".join((*DIMENSIONS, "宽度", "高度", "长度", "厚度", "重量")), re.IGNORECASE)
 _CODE_WORD = re.compile(r"(?=[\w-]*\d)(?=[\w-]*[A-Za-z])[A-Za-z0-9_-]{3,}")  # a style code ("WM64", "S-BK")
 _DURATION = re.compile(r"\d+(?:\.\d+)?\s*(?:years?|yrs?|months?|年|个月)\b", re.IGNORECASE)
@@ -196,6 +197,15 @@ def _with_series(line: str, series: str, branded: bool) -> str:
         return " ".join([*kept[: said[0]], series, *kept[said[0] :]])
     at = 0 if branded or not words else 1
     return " ".join([*words[:at], series, *words[at:]])
+
+
+def distinct_benefits(points: list[Point]) -> list[Point]:
+    """The points without one whose Chinese benefit says what an earlier one said (纯色好搭配 after 简约百搭)."""
+    kept: list[Point] = []
+    for point in points:
+        if not (has_cjk(point.benefit) and any(zh_same_gist(point.benefit, k.benefit) for k in kept)):
+            kept.append(point)
+    return kept
 
 
 def _zh_distinct(features: list[Phrase]) -> list[Phrase]:

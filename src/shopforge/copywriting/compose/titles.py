@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 
 from shopforge.copywriting.compose.descriptions import pack_phrase, say
-from shopforge.copywriting.compose.inventory import Inventory, is_audience, is_occasion
+from shopforge.copywriting.compose.inventory import WATER_RATING, Inventory, is_audience, is_occasion
 from shopforge.copywriting.compose.text import covered, join_tight, title_case
 from shopforge.copywriting.plan import ContentPlan, Phrase
 from shopforge.copywriting.render import has_cjk
@@ -189,8 +189,7 @@ def _slot_texts(slot: str, inventory: Inventory, features: list[str]) -> list[st
     return []  # scene words are added by _fit while the budget allows
 
 
-_SPEC_ORDER = (re.compile(r"water resist|防水", re.I),
-               re.compile(r"capacity|volume|容量|diameter|直径|size|尺寸", re.I))
+_SPEC_ORDER = (WATER_RATING, re.compile(r"capacity|volume|容量|diameter|直径|size|尺寸", re.I))
 
 
 def _spec_rank(phrase: Phrase) -> int:
